@@ -1,0 +1,14 @@
+package io.obshell.emulator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class EmulatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(EmulatorApplication.class, args);
+    }
+}

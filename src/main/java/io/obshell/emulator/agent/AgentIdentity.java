@@ -1,0 +1,62 @@
+package io.obshell.emulator.agent;
+
+import java.time.Clock;
+
+import io.obshell.emulator.ObshellProperties;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who this agent says it is: the ip and port it reports and encodes into task IDs, identity,
+ * version, pid and start time. The port defaults to the one the server actually listens on.
+ */
+@Component
+public class AgentIdentity {
+
+    private final ObshellProperties.Agent agent;
+    private final Environment environment;
+    private final long startAt;
+
+    AgentIdentity(ObshellProperties properties, Environment environment, Clock clock) {
+        this.agent = properties.agent();
+        this.environment = environment;
+        this.startAt = clock.instant().getEpochSecond();
+    }
+
+    public String ip() {
+        return agent.ip();
+    }
+
+    public int port() {
+        if (agent.port() != null) {
+            return agent.port();
+        }
+        Integer local = environment.getProperty("local.server.port", Integer.class);
+        return local != null ? local : environment.getProperty("server.port", Integer.class, 2886);
+    }
+
+    public String identity() {
+        return agent.identity();
+    }
+
+    public String version() {
+        return agent.version();
+    }
+
+    public String architecture() {
+        return agent.architecture();
+    }
+
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    public long startAt() {
+        return startAt;
+    }
+
+    /** {@code ip:port} as obshell prints an agent, with brackets around IPv6. */
+    public String address() {
+        return (ip().contains(":") ? "[" + ip() + "]" : ip()) + ":" + port();
+    }
+}

@@ -1,0 +1,56 @@
+package io.obshell.emulator.api;
+
+import java.time.Instant;
+
+import jakarta.servlet.ServletRequest;
+
+/**
+ * Per-request facts the envelope needs: when the request arrived (before any decryption, as
+ * obshell's PostHandlers records it) and its traceId, which stays "" until the request has
+ * passed decryption.
+ */
+public final class ApiRequest {
+
+    private static final String ATTRIBUTE = ApiRequest.class.getName();
+
+    private final Instant receivedAt;
+    private final long startNanos;
+    private volatile String traceId = "";
+
+    ApiRequest(Instant receivedAt, long startNanos) {
+        this.receivedAt = receivedAt;
+        this.startNanos = startNanos;
+    }
+
+    static ApiRequest start(ServletRequest request, Instant receivedAt) {
+        ApiRequest apiRequest = new ApiRequest(receivedAt, System.nanoTime());
+        request.setAttribute(ATTRIBUTE, apiRequest);
+        return apiRequest;
+    }
+
+    /** The request's context, or null outside {@code /api/v1}. */
+    public static ApiRequest of(ServletRequest request) {
+        return (ApiRequest) request.getAttribute(ATTRIBUTE);
+    }
+
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    /** Unix seconds of receipt: what obshell compares an auth header's ts against. */
+    public long receivedEpochSecond() {
+        return receivedAt.getEpochSecond();
+    }
+
+    long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    public String traceId() {
+        return traceId;
+    }
+
+    void traceId(String traceId) {
+        this.traceId = traceId;
+    }
+}

@@ -1,0 +1,49 @@
+package io.obshell.emulator.api;
+
+import java.time.Clock;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code /api/v1} filter chain in obshell's middleware order. The secure feature slots
+ * its decryption filters between {@link #ENVELOPE_ORDER} and {@link #TRACE_ORDER}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiWebConfiguration {
+
+    public static final String API_PATTERN = "/api/v1/*";
+    public static final int ENVELOPE_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+    public static final int HEADER_DECRYPT_ORDER = ENVELOPE_ORDER + 10;
+    public static final int BODY_DECRYPT_ORDER = ENVELOPE_ORDER + 20;
+    public static final int PADDING_ORDER = ENVELOPE_ORDER + 25;
+    public static final int TRACE_ORDER = ENVELOPE_ORDER + 30;
+
+    @Bean
+    FilterRegistrationBean<EnvelopeFilter> envelopeFilter(Clock clock, Envelopes envelopes, JsonMapper jsonMapper) {
+        FilterRegistrationBean<EnvelopeFilter> registration =
+                new FilterRegistrationBean<>(new EnvelopeFilter(clock, envelopes, jsonMapper));
+        registration.addUrlPatterns(API_PATTERN);
+        registration.setOrder(ENVELOPE_ORDER);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<PaddingBodyFilter> paddingBodyFilter() {
+        FilterRegistrationBean<PaddingBodyFilter> registration = new FilterRegistrationBean<>(new PaddingBodyFilter());
+        registration.addUrlPatterns(API_PATTERN);
+        registration.setOrder(PADDING_ORDER);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<TraceIdFilter> traceIdFilter() {
+        FilterRegistrationBean<TraceIdFilter> registration = new FilterRegistrationBean<>(new TraceIdFilter());
+        registration.addUrlPatterns(API_PATTERN);
+        registration.setOrder(TRACE_ORDER);
+        return registration;
+    }
+}

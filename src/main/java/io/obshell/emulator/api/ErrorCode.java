@@ -1,0 +1,86 @@
+package io.obshell.emulator.api;
+
+/**
+ * obshell's error catalogue as a client sees it (envelope-errors.md §2, auth.md §4.3,
+ * dag-engine.md §2.5): the errCode string, the HTTP status of its kind, the legacy numeric
+ * {@code code} (0 = not emitted) and the English message template.
+ */
+public enum ErrorCode {
+
+    COMMON_NOT_FOUND("Common.NotFound", 404, 0, "Element not found: %s"),
+    COMMON_UNEXPECTED("Common.Unexpected", 500, 0, "Unexpected error: %s"),
+    COMMON_BIND_JSON_FAILED("Common.BindJsonFailed", 400, 0, "Bind JSON failed: %s"),
+    COMMON_UNAUTHORIZED("Common.Unauthorized", 401, 10008, "Unauthorized: %s"),
+    COMMON_INVALID_PATH("Common.InvalidPath", 400, 0, "Path '%s' is not valid: %s"),
+    COMMON_DIR_NOT_EMPTY("Common.DirNotEmpty", 500, 0, "Directory '%s' is not empty"),
+
+    REQUEST_HEADER_NOT_FOUND("Request.Header.NotFound", 400, 0,
+            "X-OCS-Agent-Header or X-OCS-Header not found in http request header"),
+    REQUEST_BODY_AES_KEY_AND_IV_INVALID("Request.Body.Decrypt.AES.KeyAndIv.Invalid", 500, 0,
+            "AES key and IV size error"),
+    REQUEST_BODY_AES_CONTENT_LENGTH_INVALID("Request.Body.Decrypt.AES.ContentLength.Invalid", 500, 0,
+            "Decrypted string length is not a multiple of the block size"),
+    REQUEST_FILE_MISSING("Request.File.Missing", 500, 0, "File '%s' in the request is missing: %s"),
+
+    SECURITY_HEADER_DECRYPT_FAILED("Security.Authentication.Header.DecryptFailed", 401, 1,
+            "Decrypt http header failed: %s"),
+    SECURITY_URI_MISMATCH("Security.Authentication.Header.UriMismatch", 401, 10008, "URI mismatch"),
+    SECURITY_AGENT_PASSWORD_NOT_INITIALIZED("Security.Authentication.AgentPasswordNotInitialized", 401, 10008,
+            "Agent password is not initialized"),
+    SECURITY_TIMESTAMP_INVALID("Security.Authentication.Timestamp.Invalid", 401, 10008,
+            "Invalid timestamp: %s, err: %s"),
+    SECURITY_EXPIRED("Security.Authentication.Expired", 401, 10008, "Authentication expired"),
+    SECURITY_INCORRECT_AGENT_PASSWORD("Security.Authentication.IncorrectAgentPassword", 401, 10008,
+            "Agent password is incorrect"),
+    SECURITY_WITH_AGENT_PASSWORD("Security.Authentication.WithAgentPassword", 401, 10008,
+            "Should use agent_password to verify: %s"),
+
+    AGENT_UNDER_MAINTENANCE("Agent.UnderMaintenance", 500, 0, "%s is under maintenance"),
+
+    OBPROXY_NOT_BE_MANAGED("OBProxy.NotBeManaged", 400, 0, "This is not an OBProxy agent"),
+    OBPROXY_NOT_RUNNING("OBProxy.NotRunning", 400, 0, "OBProxy is not running"),
+    OBPROXY_UPGRADE_TO_LOWER_VERSION("OBProxy.UpgradeToLowerVersion", 400, 0,
+            "Target version %s is not greater than current version %s. "
+                    + "Please verify if the parameters have been filled out correctly"),
+    OBPROXY_PACKAGE_NOT_FOUND("OBProxy.Package.NotFound", 400, 0, "Package %s is not found"),
+    OBPROXY_PACKAGE_MISSING_FILE("OBProxy.Package.NotFound", 400, 0, "These files are missing: '%s'"),
+    OBPROXY_PACKAGE_NAME_INVALID("OBProxy.Package.Name.Invalid", 400, 0,
+            "Unsupported name '%s', the supported name is '%s'"),
+    OBPROXY_VERSION_NOT_SUPPORTED("OBProxy.Version.NotSupported", 400, 0,
+            "OBProxy version %s is lower than the minimum supported version %s"),
+    PACKAGE_RELEASE_FORMAT_INVALID("Package.ReleaseFormat.Invalid", 400, 0, "Release format %s is illegal"),
+
+    TASK_CREATE_FAILED("Task.CreateFailed", 500, 0, "Create task '%s' failed"),
+    TASK_NOT_FOUND("Task.NotFound", 404, 0, "Task not found: %s"),
+    TASK_GENERIC_ID_INVALID("Task.GenericID.Invalid", 400, 0, "Invalid ID: %s"),
+    TASK_DAG_OPERATOR_NOT_SUPPORT("Task.Dag.Operator.NotSupport", 400, 0, "Operator %s is not supported"),
+    TASK_NODE_OPERATOR_NOT_SUPPORT("Task.Node.Operator.NotSupport", 400, 0, "Operator %s is not supported");
+
+    private final String errCode;
+    private final int status;
+    private final int legacyCode;
+    private final String template;
+
+    ErrorCode(String errCode, int status, int legacyCode, String template) {
+        this.errCode = errCode;
+        this.status = status;
+        this.legacyCode = legacyCode;
+        this.template = template;
+    }
+
+    public String errCode() {
+        return errCode;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public int legacyCode() {
+        return legacyCode;
+    }
+
+    public String message(Object... args) {
+        return args.length == 0 ? template : String.format(template, args);
+    }
+}

@@ -1,0 +1,279 @@
+package io.obshell.emulator.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.obshell.emulator.secure.RsaKeys;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The client side of obshell's protocol, as the python SDK speaks it: fetch the public key
+ * from {@code /api/v1/secret}, put {@code {auth, ts, uri, keys}} (ts = now + 60 s) in an
+ * RSA-encrypted header, AES-encrypt the body. The agent header is used for obproxy routes,
+ * obproxy task IDs, and whenever an agent password is configured.
+ *
+ * <pre>{@code
+ * ObshellClient client = ObshellClient.create(URI.create("http://127.0.0.1:2886"), "secret");
+ * ObshellClient.Response info = client.get("/api/v1/info");
+ * ObshellClient.Response dag = client.post("/api/v1/obproxy/upgrade", "{\"version\":\"4.3.3.0\",\"release\":\"5.el7\"}");
+ * }</pre>
+ */
+public final class ObshellClient {
+
+    public static final String AGENT_HEADER = "X-OCS-Agent-Header";
+    public static final String OB_HEADER = "X-OCS-Header";
+    private static final long LIFETIME_SECONDS = 60;
+
+    /** Which auth header a request carries. */
+    public enum HeaderType { AGENT, OCEANBASE, NONE }
+
+    /** An HTTP answer: status, raw body, and the body parsed as JSON (null when it is not JSON). */
+    public record Response(int status, String body, JsonNode json) {
+
+        public String errCode() {
+            return json == null ? null : json.path("error").path("errCode").asString(null);
+        }
+
+        public String message() {
+            return json == null ? null : json.path("error").path("message").asString(null);
+        }
+
+        public JsonNode data() {
+            return json == null ? null : json.get("data");
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI base;
+    private final String agentPassword;
+    private final HttpClient http;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private volatile RSAPublicKey publicKey;
+
+    private ObshellClient(URI base, String agentPassword, Clock clock) {
+        this.base = base;
+        this.agentPassword = agentPassword;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A client for the agent at {@code base}; {@code agentPassword} may be null (not set yet). */
+    public static ObshellClient create(URI base, String agentPassword) {
+        return new ObshellClient(base, agentPassword, Clock.systemUTC());
+    }
+
+    public static ObshellClient create(URI base, String agentPassword, Clock clock) {
+        return new ObshellClient(base, agentPassword, clock);
+    }
+
+    public Response get(String pathAndQuery) {
+        return request("GET", pathAndQuery).send();
+    }
+
+    public Response post(String pathAndQuery, String json) {
+        return request("POST", pathAndQuery).body(json).send();
+    }
+
+    /** A request to shape before sending: every part of the signed header can be overridden. */
+    public Request request(String method, String pathAndQuery) {
+        return new Request(method, pathAndQuery);
+    }
+
+    /** Forgets the cached public key, as the SDK does after a DecryptFailed answer. */
+    public void resetKey() {
+        publicKey = null;
+    }
+
+    RSAPublicKey publicKey() {
+        RSAPublicKey key = publicKey;
+        if (key == null) {
+            Response secret = request("GET", "/api/v1/secret").headerType(HeaderType.NONE).send();
+            if (secret.status() != 200 || secret.data() == null) {
+                throw new IllegalStateException("cannot fetch the agent's public key: " + secret.body());
+            }
+            key = RsaKeys.publicKeyFromPkcs1(Base64.getDecoder().decode(secret.data().path("public_key").asString()));
+            publicKey = key;
+        }
+        return key;
+    }
+
+    private HeaderType defaultHeaderType(String pathAndQuery) {
+        if (agentPassword != null || pathAndQuery.startsWith("/api/v1/obproxy")) {
+            return HeaderType.AGENT;
+        }
+        String path = pathAndQuery.split("\\?", 2)[0];
+        if (path.startsWith("/api/v1/task/")) {
+            String last = path.substring(path.lastIndexOf('/') + 1);
+            String[] parts = path.split("/");
+            String id = parts.length > 5 ? parts[5] : last;
+            if (id.startsWith("4") || id.startsWith("5")) {
+                return HeaderType.AGENT;
+            }
+        }
+        return HeaderType.OCEANBASE;
+    }
+
+    /** One request in the making. */
+    public final class Request {
+
+        private final String method;
+        private final String pathAndQuery;
+        private HeaderType headerType;
+        private String auth;
+        private String ts;
+        private String uri;
+        private byte[] keys;
+        private boolean keysNull;
+        private byte[] body;
+        private boolean encryptBody = true;
+        private String contentType;
+        private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+
+        private Request(String method, String pathAndQuery) {
+            this.method = method;
+            this.pathAndQuery = pathAndQuery;
+        }
+
+        public Request headerType(HeaderType type) {
+            this.headerType = type;
+            return this;
+        }
+
+        public Request auth(String password) {
+            this.auth = password;
+            return this;
+        }
+
+        public Request ts(String expiry) {
+            this.ts = expiry;
+            return this;
+        }
+
+        public Request uri(String signedUri) {
+            this.uri = signedUri;
+            return this;
+        }
+
+        /** Key and IV concatenated, of any length (obshell's checks are on that length). */
+        public Request keys(byte[] keyAndIv) {
+            this.keys = keyAndIv;
+            return this;
+        }
+
+        /** Sends {@code "keys": null}, as the Go SDK does on GETs. */
+        public Request nullKeys() {
+            this.keysNull = true;
+            return this;
+        }
+
+        public Request body(String json) {
+            return body(json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Request body(byte[] plain) {
+            this.body = plain;
+            return this;
+        }
+
+        /** Sends the body as given instead of encrypting it. */
+        public Request rawBody(byte[] bytes) {
+            this.body = bytes;
+            this.encryptBody = false;
+            return this;
+        }
+
+        public Request contentType(String value) {
+            this.contentType = value;
+            return this;
+        }
+
+        public Request header(String name, String value) {
+            extraHeaders.put(name, value);
+            return this;
+        }
+
+        public Response send() {
+            HeaderType type = headerType != null ? headerType : defaultHeaderType(pathAndQuery);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                    .timeout(Duration.ofSeconds(60));
+            byte[] keyAndIv = keys;
+            if (keyAndIv == null && !keysNull) {
+                keyAndIv = new byte[32];
+                random.nextBytes(keyAndIv);
+            }
+            if (type != HeaderType.NONE) {
+                builder.header(type == HeaderType.AGENT ? AGENT_HEADER : OB_HEADER, signedHeader(keyAndIv));
+            }
+            byte[] payload = body == null ? new byte[0]
+                    : encryptBody && type != HeaderType.NONE ? encryptBody(body, keyAndIv) : body;
+            if (contentType != null) {
+                builder.header("Content-Type", contentType);
+            }
+            extraHeaders.forEach(builder::header);
+            builder.method(method, payload.length == 0 && !"POST".equals(method)
+                    ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(payload));
+            try {
+                HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                return new Response(response.statusCode(), response.body(), parse(response.body()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String signedHeader(byte[] keyAndIv) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("auth", auth != null ? auth : agentPassword != null ? agentPassword : "");
+            fields.put("ts", ts != null ? ts : Long.toString(clock.instant().getEpochSecond() + LIFETIME_SECONDS));
+            fields.put("uri", uri != null ? uri : pathAndQuery);
+            fields.put("keys", keyAndIv == null ? null : Base64.getEncoder().encodeToString(keyAndIv));
+            try {
+                return Base64.getEncoder().encodeToString(RsaKeys.encryptChunks(publicKey(), JSON.writeValueAsBytes(fields)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("RSA unavailable", e);
+            }
+        }
+    }
+
+    /** AES-128-CBC, PKCS#7 padding, base64: the SDK's body encoding. */
+    static byte[] encryptBody(byte[] plain, byte[] keyAndIv) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyAndIv, 0, 16, "AES"),
+                    new IvParameterSpec(keyAndIv, 16, 16));
+            return Base64.getEncoder().encode(cipher.doFinal(plain));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES unavailable", e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isEmpty() ? null : JSON.readTree(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.obshell.emulator.secure;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agent's RSA key pair: created on first start, kept in {@code ocs_info} as obshell keeps
+ * it (base64 PKCS#1 DER under {@code private_key}), reused on every restart. A stored key of
+ * another size is replaced once, as obshell's EnsureKeySize does.
+ */
+@Component
+public class AgentKeyPair {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentKeyPair.class);
+    static final String PRIVATE_KEY = "private_key";
+
+    private final OcsInfoStore store;
+    private volatile KeyPair keyPair;
+    private volatile String publicKeyBase64;
+
+    AgentKeyPair(OcsInfoStore store) {
+        this.store = store;
+        KeyPair restored = store.get(PRIVATE_KEY).map(AgentKeyPair::restore).orElse(null);
+        if (restored == null || ((RSAPublicKey) restored.getPublic()).getModulus().bitLength() != RsaKeys.KEY_SIZE) {
+            regenerate();
+        } else {
+            use(restored);
+        }
+    }
+
+    /** A new key pair, persisted. Clients holding the old public key get DecryptFailed and refetch. */
+    public synchronized void regenerate() {
+        KeyPair generated = RsaKeys.generate();
+        store.put(PRIVATE_KEY,
+                Base64.getEncoder().encodeToString(RsaKeys.privateKeyPkcs1((RSAPrivateCrtKey) generated.getPrivate())));
+        use(generated);
+        log.info("generated a new {}-bit agent key pair", RsaKeys.KEY_SIZE);
+    }
+
+    /** What {@code GET /api/v1/secret} publishes: standard base64 of PKCS#1 RSAPublicKey DER. */
+    public String publicKeyBase64() {
+        return publicKeyBase64;
+    }
+
+    public RSAPublicKey publicKey() {
+        return (RSAPublicKey) keyPair.getPublic();
+    }
+
+    /** RSA PKCS#1 v1.5 over modulus-size blocks, concatenated, as obshell's DecryptAndReturnBytes. */
+    byte[] decryptBlocks(byte[] ciphertext) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        cipher.init(Cipher.DECRYPT_MODE, keyPair.getPrivate());
+        int blockSize = (publicKey().getModulus().bitLength() + 7) / 8;
+        byte[] plain = new byte[ciphertext.length];
+        int length = 0;
+        for (int off = 0; off < ciphertext.length; off += blockSize) {
+            byte[] block = cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off));
+            System.arraycopy(block, 0, plain, length, block.length);
+            length += block.length;
+        }
+        return Arrays.copyOf(plain, length);
+    }
+
+    /** Encrypts in 53-byte chunks like the SDKs; used to keep the agent password at rest. */
+    byte[] encryptChunks(byte[] plain) throws GeneralSecurityException {
+        return RsaKeys.encryptChunks(publicKey(), plain);
+    }
+
+    private void use(KeyPair pair) {
+        this.keyPair = pair;
+        this.publicKeyBase64 = Base64.getEncoder().encodeToString(RsaKeys.publicKeyPkcs1((RSAPublicKey) pair.getPublic()));
+    }
+
+    private static KeyPair restore(String base64) {
+        try {
+            return RsaKeys.keyPairFromPkcs1(Base64.getDecoder().decode(base64));
+        } catch (RuntimeException e) {
+            log.warn("stored agent key is unreadable; a new one will be generated");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.obshell.emulator.secure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.obshell.emulator.DataDirectory;
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.GoBase64;
+import io.obshell.emulator.api.ReplacedBodyRequest;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * obshell's BodyDecrypt (auth.md §3, §4.2 step 2): only after a header was decoded, only for
+ * a non-empty body, never for {@code /api/v1/package}. The body is base64 text decoded as Go
+ * does (keeping what decodes), AES-128-CBC with key = keys[0:16] and IV = keys[16:], and the
+ * last byte says how many bytes to drop, unchecked. It streams, so upload size is bounded by
+ * disk, not heap.
+ */
+class BodyDecryptFilter extends OncePerRequestFilter {
+
+    private static final String RAW_PACKAGE_URI = "/api/v1/package";
+    private static final int BLOCK = 16;
+
+    private final DataDirectory dataDirectory;
+
+    BodyDecryptFilter(DataDirectory dataDirectory) {
+        this.dataDirectory = dataDirectory;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        AuthHeader header = AuthHeader.of(request);
+        if (header == null || RAW_PACKAGE_URI.equals(request.getRequestURI())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        PushbackInputStream in = new PushbackInputStream(request.getInputStream(), 1);
+        int first = in.read();
+        if (first < 0) {
+            chain.doFilter(request, response);
+            return;
+        }
+        in.unread(first);
+        try (DecryptedBody body = decrypt(in, header.keys())) {
+            body.attachTo(request);
+            chain.doFilter(new ReplacedBodyRequest(request, body::open), response);
+        }
+    }
+
+    private DecryptedBody decrypt(InputStream in, byte[] keys) throws IOException {
+        if (keys == null || keys.length < BLOCK) {
+            throw decryptError(ErrorCode.REQUEST_BODY_AES_KEY_AND_IV_INVALID);
+        }
+        byte[] iv = Arrays.copyOfRange(keys, BLOCK, keys.length);
+        // Go's NewCBCDecrypter panics on a bad IV, but only after the length check below.
+        Cipher cipher = iv.length == BLOCK ? cipher(Arrays.copyOf(keys, BLOCK), iv) : null;
+        DecryptedBody body = new DecryptedBody(dataDirectory.tmp());
+        try {
+            long decoded = decodeInto(in, cipher, body);
+            if (decoded % BLOCK != 0) {
+                throw decryptError(ErrorCode.REQUEST_BODY_AES_CONTENT_LENGTH_INVALID);
+            }
+            int padding = body.lastByte();
+            if (cipher == null || padding < 0 || padding > body.size()) {
+                throw ApiException.panic();
+            }
+            body.truncate(padding);
+            return body;
+        } catch (RuntimeException | IOException e) {
+            body.close();
+            throw e;
+        }
+    }
+
+    /** Streams base64 → AES into the body; returns how many ciphertext bytes were decoded. */
+    private static long decodeInto(InputStream in, Cipher cipher, DecryptedBody body) throws IOException {
+        GoBase64.Decoder decoder = new GoBase64.Decoder();
+        CipherSink sink = new CipherSink(cipher, body);
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            decoder.update(buffer, 0, n, sink);
+        }
+        decoder.finish();
+        sink.flush();
+        return sink.decoded;
+    }
+
+    private static Cipher cipher(byte[] key, byte[] iv) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES unavailable", e);
+        }
+    }
+
+    private static ApiException decryptError(ErrorCode inner) {
+        return ApiException.unauthorized(inner).atStage(ApiException.Stage.DECRYPT);
+    }
+
+    /** Buffers decoded bytes and feeds the cipher in large, block-aligned pieces. */
+    private static final class CipherSink implements GoBase64.Decoder.Sink {
+
+        private final Cipher cipher;
+        private final DecryptedBody body;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int length;
+        long decoded;
+
+        CipherSink(Cipher cipher, DecryptedBody body) {
+            this.cipher = cipher;
+            this.body = body;
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) {
+            decoded += len;
+            if (cipher == null) {
+                return;
+            }
+            if (length + len > buffer.length) {
+                drain();
+            }
+            System.arraycopy(bytes, off, buffer, length, len);
+            length += len;
+        }
+
+        void flush() {
+            if (cipher != null) {
+                drain();
+            }
+        }
+
+        private void drain() {
+            int aligned = length - length % BLOCK;
+            if (aligned > 0) {
+                byte[] plain = cipher.update(buffer, 0, aligned);
+                if (plain != null) {
+                    body.write(plain, 0, plain.length);
+                }
+                System.arraycopy(buffer, aligned, buffer, 0, length - aligned);
+                length -= aligned;
+            }
+        }
+    }
+}
