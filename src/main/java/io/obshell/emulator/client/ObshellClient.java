@@ -147,6 +147,8 @@ public final class ObshellClient {
         private byte[] body;
         private boolean encryptBody = true;
         private String contentType;
+        private String rawHeaderJson;
+        private String rawHeaderValue;
         private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
         private Request(String method, String pathAndQuery) {
@@ -202,6 +204,18 @@ public final class ObshellClient {
             return this;
         }
 
+        /** Encrypts this JSON as the header instead of the usual {@code {auth, ts, uri, keys}}. */
+        public Request rawHeaderJson(String json) {
+            this.rawHeaderJson = json;
+            return this;
+        }
+
+        /** Sends this exact header value (not encrypted by the client). */
+        public Request rawHeaderValue(String value) {
+            this.rawHeaderValue = value;
+            return this;
+        }
+
         public Request contentType(String value) {
             this.contentType = value;
             return this;
@@ -244,13 +258,23 @@ public final class ObshellClient {
         }
 
         private String signedHeader(byte[] keyAndIv) {
+            if (rawHeaderValue != null) {
+                return rawHeaderValue;
+            }
+            if (rawHeaderJson != null) {
+                return encryptHeader(rawHeaderJson.getBytes(StandardCharsets.UTF_8));
+            }
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("auth", auth != null ? auth : agentPassword != null ? agentPassword : "");
             fields.put("ts", ts != null ? ts : Long.toString(clock.instant().getEpochSecond() + LIFETIME_SECONDS));
             fields.put("uri", uri != null ? uri : pathAndQuery);
             fields.put("keys", keyAndIv == null ? null : Base64.getEncoder().encodeToString(keyAndIv));
+            return encryptHeader(JSON.writeValueAsBytes(fields));
+        }
+
+        private String encryptHeader(byte[] json) {
             try {
-                return Base64.getEncoder().encodeToString(RsaKeys.encryptChunks(publicKey(), JSON.writeValueAsBytes(fields)));
+                return Base64.getEncoder().encodeToString(RsaKeys.encryptChunks(publicKey(), json));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("RSA unavailable", e);
             }

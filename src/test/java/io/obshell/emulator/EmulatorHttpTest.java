@@ -1,0 +1,21 @@
+package io.obshell.emulator;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A test against the whole emulator over real HTTP on a random port, with its data directory
+ * under target/ (one per Spring context). Inject {@link EmulatorTestClient} to talk to it.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = {EmulatorApplication.class, EmulatorTestClient.class, PolicyProbeController.class})
+@TestPropertySource(properties = "obshell.data-dir=target/test-data/${random.uuid}")
+public @interface EmulatorHttpTest {
+}
