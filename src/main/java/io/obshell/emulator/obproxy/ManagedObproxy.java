@@ -1,0 +1,105 @@
+package io.obshell.emulator.obproxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.obshell.emulator.ObshellProperties;
+import io.obshell.emulator.Sandbox;
+import io.obshell.emulator.agent.ObproxyPresence;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one ODP this agent manages: the persisted model plus its home in the sandbox
+ * ({@code bin/obproxy}, {@code etc/}, {@code run/obproxy.pid}). Created from configuration on
+ * the first start, kept across restarts after that.
+ */
+@Component
+public class ManagedObproxy implements ObproxyPresence {
+
+    private final ObproxyStore store;
+    private final Sandbox sandbox;
+    private final ObshellProperties.Obproxy initial;
+
+    ManagedObproxy(ObproxyStore store, Sandbox sandbox, ObshellProperties properties) {
+        this.store = store;
+        this.sandbox = sandbox;
+        this.initial = properties.obproxy();
+        if (store.load() == null) {
+            reset();
+        }
+    }
+
+    public Obproxy get() {
+        return store.load();
+    }
+
+    /** The configured initial state, its sandbox home laid out anew. */
+    @Transactional
+    public void reset() {
+        Obproxy obproxy = new Obproxy(initial.managed(), initial.running(), initial.version(), initial.homePath(),
+                initial.sqlPort(), initial.running() ? newPid() : 0);
+        store.save(obproxy);
+        layOutHome(obproxy);
+    }
+
+    @Transactional
+    public void save(Obproxy obproxy) {
+        store.save(obproxy);
+        writePidFile(obproxy);
+    }
+
+    @Override
+    public String homePath() {
+        Obproxy obproxy = get();
+        return obproxy.managed() ? obproxy.homePath() : "";
+    }
+
+    /** The home directory inside the sandbox. */
+    public Path home() {
+        return sandbox.resolve(get().homePath());
+    }
+
+    /** A pid for a freshly started ODP process. */
+    public static long newPid() {
+        return ThreadLocalRandom.current().nextLong(10_000, 4_000_000);
+    }
+
+    private void layOutHome(Obproxy obproxy) {
+        Path home = sandbox.resolve(obproxy.homePath());
+        try {
+            Files.createDirectories(home.resolve("bin"));
+            Files.createDirectories(home.resolve("etc"));
+            Files.createDirectories(home.resolve("run"));
+            Path binary = home.resolve("bin/obproxy");
+            if (!Files.exists(binary)) {
+                Files.writeString(binary, "obproxy " + obproxy.version() + "\n", StandardCharsets.UTF_8);
+            }
+            Path configDb = home.resolve("etc/proxyconfig.db");
+            if (!Files.exists(configDb)) {
+                Files.writeString(configDb, "proxyconfig\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writePidFile(obproxy);
+    }
+
+    private void writePidFile(Obproxy obproxy) {
+        Path pidFile = sandbox.resolve(obproxy.homePath()).resolve("run/obproxy.pid");
+        try {
+            Files.createDirectories(pidFile.getParent());
+            if (obproxy.running()) {
+                Files.writeString(pidFile, Long.toString(obproxy.pid()), StandardCharsets.UTF_8);
+            } else {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

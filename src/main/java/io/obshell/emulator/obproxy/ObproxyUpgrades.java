@@ -1,0 +1,104 @@
+package io.obshell.emulator.obproxy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.obshell.emulator.Sandbox;
+import io.obshell.emulator.agent.AgentIdentity;
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.pkg.ObVersion;
+import io.obshell.emulator.task.DagFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code POST /api/v1/obproxy/upgrade} after binding: obshell's checks in its order
+ * (envelope-errors.md §2.3 rows J–S), then the "Upgrade obproxy" DAG, which takes the lock.
+ */
+@Service
+class ObproxyUpgrades {
+
+    static final String PACKAGE_NAME = "obproxy-ce";
+
+    private final ManagedObproxy obproxy;
+    private final UpgradePackages packages;
+    private final DagFactory dags;
+    private final AgentIdentity agent;
+    private final Sandbox sandbox;
+    private final Clock clock;
+
+    ObproxyUpgrades(ManagedObproxy obproxy, UpgradePackages packages, DagFactory dags, AgentIdentity agent,
+            Sandbox sandbox, Clock clock) {
+        this.obproxy = obproxy;
+        this.packages = packages;
+        this.dags = dags;
+        this.agent = agent;
+        this.sandbox = sandbox;
+        this.clock = clock;
+    }
+
+    record UpgradeRequest(String version, String release, String upgradeDir) {
+    }
+
+    Object upgrade(UpgradeRequest request) {
+        Obproxy current = obproxy.get();
+        if (!current.managed()) {
+            throw ApiException.handler(ErrorCode.OBPROXY_NOT_BE_MANAGED);
+        }
+        checkProcessAlive(current);
+        if (current.sqlPort() == 0) {
+            throw ApiException.handler(ErrorCode.COMMON_UNEXPECTED, "obproxy sql port has not been initialized");
+        }
+        ObVersion.Release release = ObVersion.splitRelease(request.release());
+        String target = request.version() + "-" + release.buildNumber();
+        if (ObVersion.compare(current.version(), target) >= 0) {
+            throw ApiException.handler(ErrorCode.OBPROXY_UPGRADE_TO_LOWER_VERSION, target, current.version());
+        }
+        String dir = request.upgradeDir().trim();
+        if (!dir.isEmpty()) {
+            UpgradeDirPath.check(request.upgradeDir());
+        } else {
+            dir = current.homePath();
+        }
+        if (!packages.exists(request.version(), release.buildNumber(), release.distribution(), agent.architecture())) {
+            throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NOT_FOUND,
+                    PACKAGE_NAME + "-" + request.version() + "-" + request.release() + "." + agent.architecture()
+                            + ".rpm");
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("upgradeDir", dir + "/obproxy-upgrade-dir-" + clock.instant().getEpochSecond());
+        params.put("version", request.version());
+        params.put("buildNumber", release.buildNumber());
+        params.put("distribution", release.distribution());
+        params.put("releaseDistribution", request.release());
+        return dags.create(UpgradeDagTemplate.TEMPLATE, params);
+    }
+
+    /** obshell reads {@code <home>/run/obproxy.pid} (missing = pid 0) and checks the process. */
+    private void checkProcessAlive(Obproxy current) {
+        Path pidFile = sandbox.resolve(current.homePath()).resolve("run/obproxy.pid");
+        long pid = 0;
+        try {
+            String text = Files.readString(pidFile, StandardCharsets.UTF_8).trim();
+            try {
+                pid = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new ApiException(ErrorCode.COMMON_UNEXPECTED,
+                        "strconv.Atoi: parsing \"" + text + "\": invalid syntax", ApiException.Stage.HANDLER);
+            }
+        } catch (NoSuchFileException e) {
+            pid = 0;
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, e.getMessage(), ApiException.Stage.HANDLER);
+        }
+        if (pid == 0 || !current.running() || pid != current.pid()) {
+            throw ApiException.handler(ErrorCode.OBPROXY_NOT_RUNNING);
+        }
+    }
+}

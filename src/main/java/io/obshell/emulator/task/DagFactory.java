@@ -1,0 +1,65 @@
+package io.obshell.emulator.task;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.obshell.emulator.agent.AgentIdentity;
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Instantiates a {@link DagTemplate} in one transaction (dag-engine.md §2.2): the maintenance
+ * lock first, then the DAG READY/RUN at stage 1, its PENDING nodes and sub_tasks.
+ */
+@Service
+public class DagFactory {
+
+    private final TaskStore store;
+    private final MaintenanceLock lock;
+    private final TaskViews views;
+    private final AgentIdentity agent;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    DagFactory(TaskStore store, MaintenanceLock lock, TaskViews views, AgentIdentity agent, JsonMapper json,
+            Clock clock) {
+        this.store = store;
+        this.lock = lock;
+        this.views = views;
+        this.agent = agent;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Creates the DAG and answers with its un-detailed DagDetailDTO (nodes and additional_data null). */
+    @Transactional
+    public Object create(DagTemplate template, Map<String, Object> params) {
+        if (template.maintenance() && !lock.tryAcquire()) {
+            throw new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
+                    ErrorCode.TASK_CREATE_FAILED.message(template.name()) + ": "
+                            + ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()),
+                    ApiException.Stage.HANDLER);
+        }
+        long now = nanos(clock.instant());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("Params", params);
+        context.put("Data", Map.of());
+        long dagId = store.insertDag(template, json.writeValueAsString(context), now);
+        List<DagTemplate.TaskTemplate> tasks = template.tasks();
+        for (int stage = 1; stage <= tasks.size(); stage++) {
+            long nodeId = store.insertNode(dagId, stage, tasks.get(stage - 1), now);
+            store.insertSubTask(nodeId, tasks.get(stage - 1), now);
+        }
+        return views.dag(store.dag(dagId).orElseThrow(), false);
+    }
+
+    static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+}

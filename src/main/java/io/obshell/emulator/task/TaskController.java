@@ -1,0 +1,90 @@
+package io.obshell.emulator.task;
+
+import java.util.List;
+
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.secure.RouteType;
+import io.obshell.emulator.secure.Verify;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The task routes a client polls (dag-engine.md §3); IDs starting 4/5 need the agent password. */
+@RestController
+@RequestMapping("/api/v1/task")
+@Verify(RouteType.TASK)
+class TaskController {
+
+    private final TaskQueries queries;
+
+    TaskController(TaskQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/dag/{id}")
+    TaskDtos.DagDetailDTO dag(@PathVariable("id") String id,
+            @RequestParam(name = "show_details", required = false) String showDetails) {
+        return queries.dag(id, ShowDetails.parse(showDetails));
+    }
+
+    @GetMapping("/node/{id}")
+    TaskDtos.NodeDetailDTO node(@PathVariable("id") String id,
+            @RequestParam(name = "show_details", required = false) String showDetails) {
+        TaskDtos.NodeDetailDTO node = queries.node(id);
+        if (!ShowDetails.parse(showDetails)) {
+            // obshell dereferences the missing details and its Recovery answers (dag-engine.md §3).
+            throw ApiException.panic();
+        }
+        return node;
+    }
+
+    @GetMapping("/sub_task/{id}")
+    TaskDtos.TaskDetailDTO subTask(@PathVariable("id") String id) {
+        return queries.subTask(id);
+    }
+
+    @GetMapping("/sub_task/{id}/logs")
+    List<TaskDtos.SubTaskLogDTO> logs(@PathVariable("id") String id) {
+        return queries.logs(id);
+    }
+
+    @GetMapping("/dags/agent")
+    List<TaskDtos.DagDetailDTO> dags(@RequestParam(name = "show_details", required = false) String showDetails) {
+        return queries.dags(ShowDetails.parse(showDetails));
+    }
+
+    @GetMapping("/dag/maintain/agent")
+    TaskDtos.DagDetailDTO lastMaintenance(
+            @RequestParam(name = "show_details", required = false) String showDetails) {
+        return queries.lastMaintenanceDag(ShowDetails.parse(showDetails));
+    }
+
+    /** A SINGLE agent's unfinished list is its own local one. */
+    @GetMapping({"/dag/agent/unfinish", "/dag/unfinish"})
+    List<TaskDtos.DagDetailDTO> unfinished(
+            @RequestParam(name = "show_details", required = false) String showDetails) {
+        return queries.unfinishedDags(ShowDetails.parse(showDetails));
+    }
+
+    /** The {@code show_details} query: Go's ParseBool, default true. */
+    static final class ShowDetails {
+
+        private ShowDetails() {
+        }
+
+        static boolean parse(String value) {
+            if (value == null) {
+                return true;
+            }
+            return switch (value) {
+                case "1", "t", "T", "TRUE", "true", "True" -> true;
+                case "0", "f", "F", "FALSE", "false", "False" -> false;
+                default -> throw ApiException.of(ErrorCode.COMMON_BIND_JSON_FAILED,
+                        "strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
+            };
+        }
+    }
+}

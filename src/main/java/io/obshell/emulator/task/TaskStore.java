@@ -1,0 +1,120 @@
+package io.obshell.emulator.task;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** SQL for the task tables. Every write happens inside the caller's transaction. */
+@Repository
+class TaskStore {
+
+    private static final RowMapper<Dag> DAG = (rs, n) -> new Dag(rs.getLong("id"), rs.getString("name"),
+            rs.getString("type"), rs.getInt("stage"), rs.getInt("max_stage"), TaskState.of(rs.getInt("state")),
+            TaskOperator.of(rs.getInt("operator")), rs.getBoolean("is_maintenance"), rs.getBoolean("is_finished"),
+            rs.getString("context"), rs.getLong("start_time"), rs.getLong("end_time"));
+
+    private static final RowMapper<Node> NODE = (rs, n) -> new Node(rs.getLong("id"), rs.getLong("dag_id"),
+            rs.getInt("dag_stage"), rs.getString("name"), rs.getString("struct_name"),
+            TaskState.of(rs.getInt("state")), TaskOperator.of(rs.getInt("operator")), rs.getLong("start_time"),
+            rs.getLong("end_time"));
+
+    private static final RowMapper<SubTask> SUB_TASK = TaskStore::subTask;
+
+    private static final RowMapper<TaskLog> LOG = (rs, n) -> new TaskLog(rs.getLong("id"), rs.getLong("sub_task_id"),
+            rs.getInt("execute_times"), rs.getString("log_content"), rs.getBoolean("is_sync"),
+            rs.getLong("create_time"), rs.getLong("update_time"));
+
+    private final JdbcClient jdbc;
+
+    TaskStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insertDag(DagTemplate template, String context, long now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO dag_instance(name, type, stage, max_stage, state, operator, is_maintenance, "
+                        + "is_finished, context, start_time, end_time, gmt_create, gmt_modify) "
+                        + "VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)")
+                .params(template.name(), template.type(), template.tasks().size(), TaskState.READY.code,
+                        TaskOperator.RUN.code, template.maintenance(), context, now, now, now, now)
+                .update(key);
+        return key.getKey().longValue();
+    }
+
+    long insertNode(long dagId, int stage, DagTemplate.TaskTemplate task, long now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO node_instance(dag_id, dag_stage, name, struct_name, state, operator, context, "
+                        + "start_time, end_time, gmt_create, gmt_modify) VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)")
+                .params(dagId, stage, task.name(), task.structName(), TaskState.PENDING.code, TaskOperator.RUN.code,
+                        now, now, now, now)
+                .update(key);
+        return key.getKey().longValue();
+    }
+
+    long insertSubTask(long nodeId, DagTemplate.TaskTemplate task, long now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO subtask_instance(node_id, name, struct_name, execute_times, can_cancel, can_continue, "
+                        + "can_pass, can_retry, can_rollback, context, state, operator, start_time, end_time, "
+                        + "gmt_create, gmt_modify) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)")
+                .params(nodeId, task.name(), task.structName(), task.canCancel(), task.canContinue(), task.canPass(),
+                        task.canRetry(), task.canRollback(), TaskState.PENDING.code, TaskOperator.RUN.code, now, now,
+                        now, now)
+                .update(key);
+        return key.getKey().longValue();
+    }
+
+    Optional<Dag> dag(long id) {
+        return jdbc.sql("SELECT * FROM dag_instance WHERE id = ?").param(id).query(DAG).optional();
+    }
+
+    Optional<Node> node(long id) {
+        return jdbc.sql("SELECT * FROM node_instance WHERE id = ?").param(id).query(NODE).optional();
+    }
+
+    Optional<SubTask> subTask(long id) {
+        return jdbc.sql("SELECT * FROM subtask_instance WHERE id = ?").param(id).query(SUB_TASK).optional();
+    }
+
+    List<Dag> dags() {
+        return jdbc.sql("SELECT * FROM dag_instance ORDER BY id").query(DAG).list();
+    }
+
+    List<Dag> unfinishedDags() {
+        return jdbc.sql("SELECT * FROM dag_instance WHERE is_finished = 0 ORDER BY id").query(DAG).list();
+    }
+
+    Optional<Dag> lastMaintenanceDag() {
+        return jdbc.sql("SELECT * FROM dag_instance WHERE is_maintenance = 1 ORDER BY id DESC LIMIT 1")
+                .query(DAG).optional();
+    }
+
+    List<Node> nodes(long dagId) {
+        return jdbc.sql("SELECT * FROM node_instance WHERE dag_id = ? ORDER BY dag_stage").param(dagId)
+                .query(NODE).list();
+    }
+
+    List<SubTask> subTasks(long nodeId) {
+        return jdbc.sql("SELECT * FROM subtask_instance WHERE node_id = ? ORDER BY id").param(nodeId)
+                .query(SUB_TASK).list();
+    }
+
+    List<TaskLog> logs(long subTaskId) {
+        return jdbc.sql("SELECT * FROM sub_task_log WHERE sub_task_id = ? ORDER BY id").param(subTaskId)
+                .query(LOG).list();
+    }
+
+    private static SubTask subTask(ResultSet rs, int n) throws SQLException {
+        return new SubTask(rs.getLong("id"), rs.getLong("node_id"), rs.getString("name"),
+                rs.getString("struct_name"), rs.getInt("execute_times"), rs.getBoolean("can_cancel"),
+                rs.getBoolean("can_continue"), rs.getBoolean("can_pass"), rs.getBoolean("can_retry"),
+                rs.getBoolean("can_rollback"), rs.getString("context"), TaskState.of(rs.getInt("state")),
+                TaskOperator.of(rs.getInt("operator")), rs.getLong("start_time"), rs.getLong("end_time"));
+    }
+}
