@@ -1,6 +1,8 @@
 package io.obshell.emulator;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ObshellProperties(
         @DefaultValue("./obshell-data") Path dataDir,
         @DefaultValue Agent agent,
-        @DefaultValue Obproxy obproxy) {
+        @DefaultValue Obproxy obproxy,
+        @DefaultValue Emulator emulator) {
 
     /**
      * The agent as it reports itself. {@code port} null means "the port the server listens on".
@@ -26,6 +29,19 @@ public record ObshellProperties(
             @DefaultValue("4.5.0.0") String version,
             String password,
             @DefaultValue("x86_64") String architecture) {
+    }
+
+    /**
+     * What only an emulator has. {@code stageDelay} is how long each task stays RUNNING (0 runs
+     * DAGs as fast as the database allows); {@code taskDelays} overrides it per task name.
+     */
+    public record Emulator(
+            @DefaultValue("150ms") Duration stageDelay,
+            Map<String, Duration> taskDelays) {
+
+        public Emulator {
+            taskDelays = taskDelays == null ? Map.of() : Map.copyOf(taskDelays);
+        }
     }
 
     /** The managed ODP's initial state; once created, the persisted model wins. */

@@ -1,0 +1,108 @@
+package io.obshell.emulator.task;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.obshell.emulator.ObshellProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * When DAGs move: how long each task stays RUNNING (the stage delay, with per-task overrides),
+ * and a pause switch under which no DAG takes a step until {@link #step()} lets exactly one
+ * through. Pacing changes when a client sees a state, never which states it sees.
+ */
+@Component
+public class Pacing {
+
+    private final ObshellProperties.Emulator initial;
+    private volatile Duration stageDelay;
+    private final Map<String, Duration> taskDelays = new ConcurrentHashMap<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean paused;
+    private long permits;
+
+    Pacing(ObshellProperties properties) {
+        this.initial = properties.emulator();
+        reset();
+    }
+
+    /** Back to the configured delays, running. */
+    public void reset() {
+        stageDelay = initial.stageDelay();
+        taskDelays.clear();
+        taskDelays.putAll(initial.taskDelays());
+        setPaused(false);
+    }
+
+    public Duration stageDelay() {
+        return stageDelay;
+    }
+
+    public void stageDelay(Duration delay) {
+        this.stageDelay = delay;
+    }
+
+    public Map<String, Duration> taskDelays() {
+        return Map.copyOf(taskDelays);
+    }
+
+    public void taskDelays(Map<String, Duration> delays) {
+        taskDelays.clear();
+        taskDelays.putAll(delays);
+    }
+
+    Duration delayFor(String taskName) {
+        return taskDelays.getOrDefault(taskName, stageDelay);
+    }
+
+    public boolean paused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void setPaused(boolean value) {
+        lock.lock();
+        try {
+            paused = value;
+            permits = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** While paused, lets exactly one DAG step through. */
+    public void step() {
+        lock.lock();
+        try {
+            permits++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks a DAG driver until it may take its next step. */
+    void awaitTurn() throws InterruptedException {
+        lock.lock();
+        try {
+            while (paused && permits == 0) {
+                changed.await();
+            }
+            if (paused) {
+                permits--;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

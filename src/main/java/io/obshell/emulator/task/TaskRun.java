@@ -1,0 +1,53 @@
+package io.obshell.emulator.task;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What a running task sees: the DAG's params, the data tasks pass forward, a log that is
+ * committed line by line, and whether it is resuming after an agent restart.
+ */
+public final class TaskRun {
+
+    private final String dagName;
+    private final Map<String, Object> params;
+    private final Map<String, Object> data;
+    private final boolean continuing;
+    private final Consumer<String> log;
+
+    TaskRun(String dagName, Map<String, Object> params, Map<String, Object> data, boolean continuing,
+            Consumer<String> log) {
+        this.dagName = dagName;
+        this.params = params;
+        this.data = data;
+        this.continuing = continuing;
+        this.log = log;
+    }
+
+    public String dagName() {
+        return dagName;
+    }
+
+    public String param(String name) {
+        Object value = params.get(name);
+        return value == null ? null : value.toString();
+    }
+
+    public Object data(String name) {
+        return data.get(name);
+    }
+
+    public void data(String name, Object value) {
+        data.put(name, value);
+    }
+
+    /** True when the agent restarted while this task was RUNNING and it is being run again. */
+    public boolean continuing() {
+        return continuing;
+    }
+
+    /** Appends a line to the sub_task's log; it is visible to clients once this returns. */
+    public void log(String line) {
+        log.accept(line);
+    }
+}
