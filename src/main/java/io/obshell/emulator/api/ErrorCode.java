@@ -35,9 +35,14 @@ public enum ErrorCode {
     SECURITY_WITH_AGENT_PASSWORD("Security.Authentication.WithAgentPassword", 401, 10008,
             "Should use agent_password to verify: %s"),
 
+    ENVIRONMENT_DISK_SPACE_NOT_ENOUGH("Environment.DiskSpaceNotEnough", 500, 0,
+            "The remaining disk space is insufficient, the remaining disk space is %d, "
+                    + "and the required disk space is %d"),
+
     AGENT_UNDER_MAINTENANCE("Agent.UnderMaintenance", 500, 0, "%s is under maintenance"),
 
     OBPROXY_NOT_BE_MANAGED("OBProxy.NotBeManaged", 400, 0, "This is not an OBProxy agent"),
+    OBPROXY_HOT_RESTART_TIMEOUT("OBProxy.HotRestartTimeout", 400, 0, "Wait hot restart OBProxy finish timeout"),
     OBPROXY_NOT_RUNNING("OBProxy.NotRunning", 400, 0, "OBProxy is not running"),
     OBPROXY_UPGRADE_TO_LOWER_VERSION("OBProxy.UpgradeToLowerVersion", 400, 0,
             "Target version %s is not greater than current version %s. "
@@ -54,7 +59,26 @@ public enum ErrorCode {
     TASK_NOT_FOUND("Task.NotFound", 404, 0, "Task not found: %s"),
     TASK_GENERIC_ID_INVALID("Task.GenericID.Invalid", 400, 0, "Invalid ID: %s"),
     TASK_DAG_OPERATOR_NOT_SUPPORT("Task.Dag.Operator.NotSupport", 400, 0, "Operator %s is not supported"),
-    TASK_NODE_OPERATOR_NOT_SUPPORT("Task.Node.Operator.NotSupport", 400, 0, "Operator %s is not supported");
+    TASK_NODE_OPERATOR_NOT_SUPPORT("Task.Node.Operator.NotSupport", 400, 0, "Operator %s is not supported"),
+    TASK_RETRY_NOT_FAILED_DAG("Task.Dag.Operator.RetryNotFailedDag", 400, 0,
+            "Failed to set DAG retry: DAG state is not failed"),
+    TASK_RETRY_NOT_ALLOWED("Task.Dag.Operator.RetryNotAllowed", 400, 0,
+            "Failed to set DAG retry: node %s cannot retry"),
+    TASK_ROLLBACK_NOT_FAILED_DAG("Task.Dag.Operator.RollbackNotFailedDag", 400, 0,
+            "Failed to set DAG rollback: DAG state is not failed"),
+    TASK_ROLLBACK_NOT_ALLOWED("Task.Dag.Operator.RollbackNotAllowed", 400, 0,
+            "Failed to set DAG rollback: node %s cannot rollback"),
+    TASK_CANCEL_FINISHED_DAG("Task.Dag.Operator.CancelFinishedDag", 400, 0, "Failed to cancel DAG: DAG is finished"),
+    TASK_CANCEL_NOT_ALLOWED("Task.Dag.Operator.CancelNotAllowed", 400, 0,
+            "Failed to cancel DAG: node %s cannot cancel"),
+    TASK_PASS_NOT_FAILED_DAG("Task.Dag.Operator.PassNotFailedDag", 400, 0, "Failed to pass DAG: DAG is not failed"),
+    TASK_PASS_NOT_ALLOWED("Task.Dag.Operator.PassNotAllowed", 400, 0, "Failed to pass DAG: node %s cannot pass"),
+    TASK_NODE_PASS_NOT_FAILED_DAG("Task.Node.Operator.PassNotFailedDag", 400, 0,
+            "Failed to pass node: assigned DAG is not failed"),
+    TASK_NODE_PASS_NOT_FAILED_NODE("Task.Node.Operator.PassNotFailedNode", 400, 0,
+            "Failed to pass node: node %s is not failed"),
+    TASK_NODE_PASS_NOT_ALLOWED("Task.Node.Operator.PassNotAllowed", 400, 0,
+            "Failed to pass node: node %s cannot pass");
 
     private final String errCode;
     private final int status;

@@ -66,7 +66,7 @@ class ObproxyUpgrades {
         } else {
             dir = current.homePath();
         }
-        if (!packages.exists(request.version(), release.buildNumber(), release.distribution(), agent.architecture())) {
+        if (packages.find(request.version(), release.buildNumber(), release.distribution(), agent.architecture()) == null) {
             throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NOT_FOUND,
                     PACKAGE_NAME + "-" + request.version() + "-" + request.release() + "." + agent.architecture()
                             + ".rpm");

@@ -11,6 +11,8 @@ import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,9 +28,11 @@ public class DagFactory {
     private final AgentIdentity agent;
     private final JsonMapper json;
     private final Clock clock;
+    private final DagRunner runner;
 
     DagFactory(TaskStore store, MaintenanceLock lock, TaskViews views, AgentIdentity agent, JsonMapper json,
-            Clock clock) {
+            Clock clock, DagRunner runner) {
+        this.runner = runner;
         this.store = store;
         this.lock = lock;
         this.views = views;
@@ -56,6 +60,13 @@ public class DagFactory {
             long nodeId = store.insertNode(dagId, stage, tasks.get(stage - 1), now);
             store.insertSubTask(nodeId, tasks.get(stage - 1), now);
         }
+        // The runner must not see the DAG before the transaction that creates it commits.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                runner.wake(dagId);
+            }
+        });
         return views.dag(store.dag(dagId).orElseThrow(), false);
     }
 

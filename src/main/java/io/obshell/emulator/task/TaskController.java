@@ -2,12 +2,18 @@ package io.obshell.emulator.task;
 
 import java.util.List;
 
+import io.obshell.emulator.api.ApiBody;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.GoJson;
+import io.obshell.emulator.api.GoStruct;
+import io.obshell.emulator.api.NoData;
 import io.obshell.emulator.secure.RouteType;
 import io.obshell.emulator.secure.Verify;
 import org.springframework.web.bind.annotation.GetMapping;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,15 +25,36 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
 
     private final TaskQueries queries;
+    private final DagOperations operations;
 
-    TaskController(TaskQueries queries) {
+    TaskController(TaskQueries queries, DagOperations operations) {
         this.queries = queries;
+        this.operations = operations;
     }
 
     @GetMapping("/dag/{id}")
     TaskDtos.DagDetailDTO dag(@PathVariable("id") String id,
             @RequestParam(name = "show_details", required = false) String showDetails) {
         return queries.dag(id, ShowDetails.parse(showDetails));
+    }
+
+    /** obshell's DagOperator body, shared by the DAG and node operator routes. */
+    static final GoStruct OPERATOR_PARAM = GoStruct.of("task.DagOperator", GoStruct.required("Operator", "operator"));
+
+    @PostMapping("/dag/{id}")
+    NoData operateDag(@PathVariable("id") String id, HttpServletRequest request) {
+        Dag dag = queries.findDag(id);
+        String operator = GoJson.bind(ApiBody.bytes(request), OPERATOR_PARAM).string("Operator");
+        operations.operate(dag, operator);
+        return NoData.INSTANCE;
+    }
+
+    @PostMapping("/node/{id}")
+    NoData operateNode(@PathVariable("id") String id, HttpServletRequest request) {
+        Node node = queries.findNode(id);
+        String operator = GoJson.bind(ApiBody.bytes(request), OPERATOR_PARAM).string("Operator");
+        operations.passNode(node, operator);
+        return NoData.INSTANCE;
     }
 
     @GetMapping("/node/{id}")

@@ -110,6 +110,55 @@ class TaskStore {
                 .query(LOG).list();
     }
 
+    Node nodeAt(long dagId, int stage) {
+        return jdbc.sql("SELECT * FROM node_instance WHERE dag_id = ? AND dag_stage = ?").params(dagId, stage)
+                .query(NODE).single();
+    }
+
+    SubTask subTaskOf(long nodeId) {
+        return subTasks(nodeId).get(0);
+    }
+
+    void updateDag(long id, TaskState state, TaskOperator operator, int stage, boolean finished, long startTime,
+            long endTime, long now) {
+        jdbc.sql("UPDATE dag_instance SET state = ?, operator = ?, stage = ?, is_finished = ?, start_time = ?, "
+                        + "end_time = ?, gmt_modify = ? WHERE id = ?")
+                .params(state.code, operator.code, stage, finished, startTime, endTime, now, id).update();
+    }
+
+    void updateDagContext(long id, String context) {
+        jdbc.sql("UPDATE dag_instance SET context = ? WHERE id = ?").params(context, id).update();
+    }
+
+    void updateNode(long id, TaskState state, TaskOperator operator, long startTime, long endTime, long now) {
+        jdbc.sql("UPDATE node_instance SET state = ?, operator = ?, start_time = ?, end_time = ?, gmt_modify = ? "
+                        + "WHERE id = ?")
+                .params(state.code, operator.code, startTime, endTime, now, id).update();
+    }
+
+    void updateSubTask(long id, TaskState state, TaskOperator operator, int executeTimes, long startTime,
+            long endTime, long now) {
+        jdbc.sql("UPDATE subtask_instance SET state = ?, operator = ?, execute_times = ?, start_time = ?, "
+                        + "end_time = ?, gmt_modify = ? WHERE id = ?")
+                .params(state.code, operator.code, executeTimes, startTime, endTime, now, id).update();
+    }
+
+    void insertLog(long subTaskId, int executeTimes, String content, long now) {
+        jdbc.sql("INSERT INTO sub_task_log(sub_task_id, execute_times, log_content, is_sync, create_time, "
+                        + "update_time) VALUES (?, ?, ?, 1, ?, ?)")
+                .params(subTaskId, executeTimes, content, now, now).update();
+    }
+
+    /** Everything, for an emulator reset; ids restart from 1 as in a fresh agent. */
+    void deleteAll() {
+        jdbc.sql("DELETE FROM sub_task_log").update();
+        jdbc.sql("DELETE FROM subtask_instance").update();
+        jdbc.sql("DELETE FROM node_instance").update();
+        jdbc.sql("DELETE FROM dag_instance").update();
+        jdbc.sql("DELETE FROM sqlite_sequence WHERE name IN "
+                + "('sub_task_log', 'subtask_instance', 'node_instance', 'dag_instance')").update();
+    }
+
     private static SubTask subTask(ResultSet rs, int n) throws SQLException {
         return new SubTask(rs.getLong("id"), rs.getLong("node_id"), rs.getString("name"),
                 rs.getString("struct_name"), rs.getInt("execute_times"), rs.getBoolean("can_cancel"),

@@ -1,0 +1,318 @@
+package io.obshell.emulator.obproxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.obshell.emulator.Sandbox;
+import io.obshell.emulator.agent.AgentIdentity;
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.pkg.ObVersion;
+import io.obshell.emulator.task.TaskImplementation;
+import io.obshell.emulator.task.TaskRun;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The ten tasks of "Upgrade obproxy" (dag-engine.md §5.2): small, real work in the sandbox
+ * with obshell's log lines, and rollbacks that put the sandbox and the ODP model back.
+ */
+@Configuration(proxyBeanMethods = false)
+class UpgradeTasks {
+
+    static final String DIR = "upgradeDir";
+    static final String RPM_PATH = "obproxyRpmPkgPath";
+
+    private final Sandbox sandbox;
+    private final ManagedObproxy obproxy;
+    private final UpgradePackages packages;
+    private final AgentIdentity agent;
+
+    UpgradeTasks(Sandbox sandbox, ManagedObproxy obproxy, UpgradePackages packages, AgentIdentity agent) {
+        this.sandbox = sandbox;
+        this.obproxy = obproxy;
+        this.packages = packages;
+        this.agent = agent;
+    }
+
+    @Bean
+    TaskImplementation createUpgradeDir() {
+        return task("CreateObproxyUpgradeDirTask", run -> {
+            String dir = run.param(DIR);
+            run.log("Upgrade dir is " + dir);
+            run.data("createUpgradeDirFlag", false);
+            run.log("Mkdir " + dir + " ");
+            Path path = sandbox.resolve(dir);
+            Files.createDirectories(path);
+            if (!isEmpty(path)) {
+                throw ApiException.handler(ErrorCode.COMMON_DIR_NOT_EMPTY, dir);
+            }
+            run.data("createUpgradeDirFlag", true);
+        }, run -> {
+            run.log("Rolling back...");
+            if (run.data("createUpgradeDirFlag") != null) {
+                // obshell's rollback instance has no dir: it logs "Remove " and deletes nothing.
+                run.log("Remove ");
+            }
+        });
+    }
+
+    @Bean
+    TaskImplementation downloadPackage() {
+        return task("GetObproxyPkgTask", run -> {
+            continueFromScratch(run, this::removeDownloads);
+            String dir = run.param(DIR);
+            run.log("The directory for this upgrade check task is " + dir);
+            run.log("Confirm that all the required packages have been uploaded.");
+            UpgradePackages.Sizes sizes = packages.find(run.param("version"), run.param("buildNumber"),
+                    run.param("distribution"), agent.architecture());
+            if (sizes == null) {
+                throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NOT_FOUND, packageFileName(run));
+            }
+            run.log("Check the remaining disk space.");
+            run.log("The directory being checked is " + dir);
+            long required = sizes.size() + sizes.payloadSize();
+            long remaining = Files.getFileStore(sandbox.root()).getUsableSpace();
+            run.log("The required disk size is " + required);
+            run.log("The remaining disk size is " + remaining);
+            if (remaining < required) {
+                throw ApiException.handler(ErrorCode.ENVIRONMENT_DISK_SPACE_NOT_ENOUGH, remaining, required);
+            }
+            run.log("Download all packages to " + dir);
+            String rpmPath = dir + "/" + agent.architecture() + "/" + run.param("version") + "/"
+                    + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+            Path target = sandbox.resolve(rpmPath);
+            Files.createDirectories(target.getParent());
+            packages.writeRpm(run.param("version"), run.param("buildNumber"), run.param("distribution"),
+                    agent.architecture(), target);
+            run.data(RPM_PATH, rpmPath);
+            run.log("Downloaded pkg '" + ObproxyUpgrades.PACKAGE_NAME + "' to '" + rpmPath + "'");
+        }, this::removeDownloads);
+    }
+
+    @Bean
+    TaskImplementation checkPackage() {
+        return task("CheckObproxyPkgTask", run -> {
+            packages.check(sandbox.resolve(rpmPath(run)));
+            run.log("obproxy-ce package is checked successfully.");
+        }, run -> {
+        });
+    }
+
+    @Bean
+    TaskImplementation backup() {
+        return task("BackupObproxyForUpgradeTask", run -> {
+            continueFromScratch(run, this::removeBackup);
+            String backupDir = run.param(DIR) + "/backup";
+            run.log("Backup important files.");
+            run.log("The directory for backup is " + backupDir);
+            String binDir = obproxy.get().homePath() + "/bin";
+            run.log("Backup the bin directory " + binDir);
+            copyTree(sandbox.resolve(binDir), sandbox.resolve(backupDir));
+        }, this::removeBackup);
+    }
+
+    @Bean
+    TaskImplementation reinstallBinary() {
+        return task("ReinstallObproxyBinTask", run -> {
+            String rpmPath = rpmPath(run);
+            Path binary = obproxy.home().resolve("bin/obproxy");
+            Files.deleteIfExists(binary);
+            packages.extractFile(sandbox.resolve(rpmPath),
+                    "/home/admin/obproxy-" + run.param("version") + "/bin/obproxy", binary);
+            run.log("Successfully installed " + rpmPath);
+        }, run -> {
+            run.log("uninstall new obproxy");
+            Path binary = obproxy.home().resolve("bin/obproxy");
+            Files.deleteIfExists(binary);
+            Path saved = sandbox.resolve(run.param(DIR) + "/backup/obproxy");
+            if (Files.exists(saved)) {
+                Files.copy(saved, binary, StandardCopyOption.REPLACE_EXISTING);
+            }
+        });
+    }
+
+    @Bean
+    TaskImplementation copyConfigDb() {
+        return task("CopyConfigDbFileTask", run -> {
+            Path etc = obproxy.home().resolve("etc");
+            Path v1 = etc.resolve("proxyconfig_v1.db");
+            if (ObVersion.compare(run.param("version"), "4.1.0.0") >= 0 && !Files.exists(v1)
+                    && Files.exists(etc.resolve("proxyconfig.db"))) {
+                Files.copy(etc.resolve("proxyconfig.db"), v1);
+                run.data("copiedConfigDb", true);
+            }
+        }, run -> {
+            // obshell's rollback repeats the copy; undoing it is what leaves the ODP as it was.
+            if (Boolean.TRUE.equals(run.data("copiedConfigDb"))) {
+                Files.deleteIfExists(obproxy.home().resolve("etc/proxyconfig_v1.db"));
+                run.data("copiedConfigDb", false);
+            }
+        });
+    }
+
+    @Bean
+    TaskImplementation recordInfo() {
+        return task("RecordObproxyInfoTask", run -> {
+            Obproxy current = obproxy.get();
+            run.data("oldObproxyPid", current.pid());
+            run.data("oldObproxyVersion", current.version());
+            run.data("hotUpgradeRollbackTimeout", "100s");
+        }, run -> {
+        });
+    }
+
+    @Bean
+    TaskImplementation hotRestart() {
+        return task("HotRestartObproxyTask", run -> {
+            run.log("set proxy_local_cmd to 2");
+            Obproxy current = obproxy.get();
+            obproxy.save(current.withVersionAndPid(run.param("version") + "-" + run.param("buildNumber"),
+                    ManagedObproxy.newPid()));
+        }, run -> {
+            // The emulated ODP goes back to the process and version it had before the upgrade.
+            Object oldVersion = run.data("oldObproxyVersion");
+            Object oldPid = run.data("oldObproxyPid");
+            if (oldVersion != null && oldPid != null) {
+                obproxy.save(obproxy.get().withVersionAndPid(oldVersion.toString(),
+                        ((Number) oldPid).longValue()));
+            }
+        });
+    }
+
+    @Bean
+    TaskImplementation waitHotRestart() {
+        return task("WaitHotRestartObproxyFinishTask", run -> {
+            Obproxy current = obproxy.get();
+            run.log("obproxy " + current.pid() + " is running");
+            String target = run.param("version") + "-" + run.param("buildNumber");
+            if (!target.equals(current.version())) {
+                run.log("obproxy version is not the target version, current version: " + current.version()
+                        + ", target version: " + target);
+                throw ApiException.handler(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT);
+            }
+            obproxy.save(current);
+        }, run -> {
+        });
+    }
+
+    @Bean
+    TaskImplementation removeUpgradeDir() {
+        return task("RemoveUpgradeObproxyDirTask", run -> {
+            run.log("remove upgrade dir");
+            deleteTree(sandbox.resolve(run.param(DIR)));
+            run.log("remove upgrade check dir finished");
+        }, run -> {
+        });
+    }
+
+    private void removeDownloads(TaskRun run) throws IOException {
+        run.log("Rolling back...");
+        run.log("Delete all previously downloaded packages.");
+        deleteTree(sandbox.resolve(run.param(DIR)));
+        run.log("Successfully deleted.");
+    }
+
+    private void removeBackup(TaskRun run) throws IOException {
+        String backupDir = run.param(DIR) + "/backup";
+        run.log("Rolling back...");
+        run.log("Delete " + backupDir);
+        deleteTree(sandbox.resolve(backupDir));
+        run.log("Successfully deleted");
+    }
+
+    /** Tasks 2 and 4, resumed after a restart, first undo their half-done work. */
+    private static void continueFromScratch(TaskRun run, Step rollback) throws Exception {
+        if (run.continuing()) {
+            run.log("The task is continuing.");
+            rollback.run(run);
+        }
+    }
+
+    private String rpmPath(TaskRun run) {
+        Object path = run.data(RPM_PATH);
+        return path != null ? path.toString()
+                : run.param(DIR) + "/" + agent.architecture() + "/" + run.param("version") + "/"
+                        + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+    }
+
+    private String packageFileName(TaskRun run) {
+        return ObproxyUpgrades.PACKAGE_NAME + "-" + run.param("version") + "-" + run.param("releaseDistribution")
+                + "." + agent.architecture() + ".rpm";
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    interface Step {
+        void run(TaskRun run) throws Exception;
+    }
+
+    private static TaskImplementation task(String structName, Step execute, Step rollback) {
+        return new TaskImplementation() {
+            @Override
+            public String structName() {
+                return structName;
+            }
+
+            @Override
+            public void execute(TaskRun run) throws Exception {
+                execute.run(run);
+            }
+
+            @Override
+            public void rollback(TaskRun run) throws Exception {
+                rollback.run(run);
+            }
+        };
+    }
+
+    static List<String> names() {
+        return UpgradeDagTemplate.TEMPLATE.tasks().stream().map(t -> t.name()).toList();
+    }
+}

@@ -1,0 +1,164 @@
+package io.obshell.emulator.task;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The operators of {@code POST /api/v1/task/dag/{id}} and {@code /task/node/{id}}
+ * (dag-engine.md §2.5): preconditions and can_* checks with obshell's texts, then the state
+ * change in one transaction, so the DAG has left FAILED before the POST answers.
+ */
+@Service
+class DagOperations {
+
+    private final TaskStore store;
+    private final MaintenanceLock lock;
+    private final DagTransitions transitions;
+    private final DagRunner runner;
+
+    DagOperations(TaskStore store, MaintenanceLock lock, DagTransitions transitions, DagRunner runner) {
+        this.store = store;
+        this.lock = lock;
+        this.transitions = transitions;
+        this.runner = runner;
+    }
+
+    @Transactional
+    void operate(Dag snapshot, String operator) {
+        Dag dag = store.dag(snapshot.id()).orElseThrow();
+        switch (operator.toUpperCase(Locale.ROOT)) {
+            case "RETRY" -> retry(dag);
+            case "ROLLBACK" -> rollback(dag);
+            case "CANCEL" -> cancel(dag);
+            case "PASS" -> pass(dag);
+            default -> throw ApiException.of(ErrorCode.TASK_DAG_OPERATOR_NOT_SUPPORT, operator);
+        }
+        wakeAfterCommit(dag.id());
+    }
+
+    @Transactional
+    void passNode(Node snapshot, String operator) {
+        if (!"PASS".equals(operator.toUpperCase(Locale.ROOT))) {
+            throw ApiException.of(ErrorCode.TASK_NODE_OPERATOR_NOT_SUPPORT, operator);
+        }
+        Node node = store.node(snapshot.id()).orElseThrow();
+        Dag dag = store.dag(node.dagId()).orElseThrow();
+        if (dag.state() != TaskState.FAILED) {
+            throw ApiException.of(ErrorCode.TASK_NODE_PASS_NOT_FAILED_DAG);
+        }
+        if (node.state() != TaskState.FAILED) {
+            throw ApiException.of(ErrorCode.TASK_NODE_PASS_NOT_FAILED_NODE, node.name());
+        }
+        if (!store.subTasks(node.id()).stream().allMatch(SubTask::canPass)) {
+            throw ApiException.of(ErrorCode.TASK_NODE_PASS_NOT_ALLOWED, node.name());
+        }
+        long now = transitions.now();
+        passNodeAndTasks(node, now);
+        store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
+        wakeAfterCommit(dag.id());
+    }
+
+    private void retry(Dag dag) {
+        if (dag.state() != TaskState.FAILED) {
+            throw ApiException.of(ErrorCode.TASK_RETRY_NOT_FAILED_DAG);
+        }
+        Node node = store.nodeAt(dag.id(), dag.stage());
+        if (!store.subTasks(node.id()).stream().allMatch(SubTask::canRetry)) {
+            throw ApiException.of(ErrorCode.TASK_RETRY_NOT_ALLOWED, node.name());
+        }
+        long now = transitions.now();
+        store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
+        store.updateNode(node.id(), TaskState.PENDING, TaskOperator.RETRY, 0, 0, now);
+    }
+
+    private void rollback(Dag dag) {
+        if (dag.state() != TaskState.FAILED) {
+            throw ApiException.of(ErrorCode.TASK_ROLLBACK_NOT_FAILED_DAG);
+        }
+        List<Node> nodes = store.nodes(dag.id());
+        for (Node node : nodes) {
+            if (node.stage() > dag.stage()
+                    || (node.state() == TaskState.PENDING && node.operator() != TaskOperator.ROLLBACK)) {
+                break;
+            }
+            if (!store.subTasks(node.id()).stream().allMatch(SubTask::canRollback)) {
+                throw ApiException.of(ErrorCode.TASK_ROLLBACK_NOT_ALLOWED, node.name());
+            }
+        }
+        long now = transitions.now();
+        store.updateDag(dag.id(), TaskState.READY, TaskOperator.ROLLBACK, dag.stage(), false, 0, 0, now);
+        for (Node node : nodes) {
+            if (node.stage() <= dag.stage() && node.state().finished()) {
+                store.updateNode(node.id(), TaskState.PENDING, TaskOperator.ROLLBACK, 0, 0, now);
+            }
+        }
+    }
+
+    private void cancel(Dag dag) {
+        if (dag.state().finished()) {
+            throw ApiException.of(ErrorCode.TASK_CANCEL_FINISHED_DAG);
+        }
+        Node current = null;
+        for (Node node : store.nodes(dag.id())) {
+            // obshell checks the flag before looking at the node's state: a finished node counts too.
+            if (!store.subTasks(node.id()).stream().allMatch(SubTask::canCancel)) {
+                throw ApiException.of(ErrorCode.TASK_CANCEL_NOT_ALLOWED, node.name());
+            }
+            if (!node.state().finished()) {
+                current = node;
+                break;
+            }
+        }
+        long now = transitions.now();
+        store.updateDag(dag.id(), TaskState.READY, TaskOperator.CANCEL, dag.stage(), false, 0, 0, now);
+        if (current != null) {
+            store.updateNode(current.id(), TaskState.PENDING, TaskOperator.CANCEL, 0, 0, now);
+        }
+    }
+
+    private void pass(Dag dag) {
+        if (dag.state() != TaskState.FAILED) {
+            throw ApiException.of(ErrorCode.TASK_PASS_NOT_FAILED_DAG);
+        }
+        List<Node> unfinished = store.nodes(dag.id()).stream().filter(n -> n.state() != TaskState.SUCCEED).toList();
+        for (Node node : unfinished) {
+            if (!store.subTasks(node.id()).stream().allMatch(SubTask::canPass)) {
+                throw ApiException.of(ErrorCode.TASK_PASS_NOT_ALLOWED, node.name());
+            }
+        }
+        long now = transitions.now();
+        for (Node node : unfinished) {
+            passNodeAndTasks(node, now);
+        }
+        store.updateDag(dag.id(), TaskState.SUCCEED, TaskOperator.PASS, dag.stage(), true, dag.startTime(), now, now);
+        if (dag.maintenance()) {
+            lock.release();
+        }
+    }
+
+    private void passNodeAndTasks(Node node, long now) {
+        store.updateNode(node.id(), TaskState.SUCCEED, TaskOperator.PASS, node.startTime(), now, now);
+        for (SubTask task : store.subTasks(node.id())) {
+            if (task.state() != TaskState.SUCCEED) {
+                store.updateSubTask(task.id(), TaskState.SUCCEED, TaskOperator.PASS, task.executeTimes(),
+                        task.startTime(), now, now);
+            }
+        }
+    }
+
+    private void wakeAfterCommit(long dagId) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                runner.wake(dagId);
+            }
+        });
+    }
+}
