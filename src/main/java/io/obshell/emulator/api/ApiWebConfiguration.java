@@ -2,6 +2,8 @@ package io.obshell.emulator.api;
 
 import java.time.Clock;
 
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +31,11 @@ public class ApiWebConfiguration {
         registration.addUrlPatterns(API_PATTERN);
         registration.setOrder(ENVELOPE_ORDER);
         return registration;
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> ginContentType() {
+        return factory -> factory.addContextValves(new GinContentTypeValve());
     }
 
     @Bean

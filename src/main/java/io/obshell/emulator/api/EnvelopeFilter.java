@@ -56,6 +56,7 @@ public class EnvelopeFilter extends OncePerRequestFilter {
         // obshell's SetContentType has not run yet for decrypt failures, so gin adds the charset.
         response.setContentType(stage == ApiException.Stage.DECRYPT || stage == ApiException.Stage.PANIC
                 ? "application/json; charset=utf-8" : "application/json");
-        jsonMapper.writeValue(response.getOutputStream(), body);
+        // Written without closing the stream, so the response stays uncommitted for GinContentTypeValve.
+        response.getOutputStream().write(jsonMapper.writeValueAsBytes(body));
     }
 }

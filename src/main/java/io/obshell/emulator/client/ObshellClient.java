@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +46,16 @@ public final class ObshellClient {
     /** Which auth header a request carries. */
     public enum HeaderType { AGENT, OCEANBASE, NONE }
 
-    /** An HTTP answer: status, raw body, and the body parsed as JSON (null when it is not JSON). */
-    public record Response(int status, String body, JsonNode json) {
+    /**
+     * An HTTP answer: status, raw body, the body parsed as JSON (null when it is not JSON), and
+     * the response headers (obshell's Content-Type differs between pipeline stages).
+     */
+    public record Response(int status, String body, JsonNode json, HttpHeaders headers) {
+
+        /** The Content-Type header exactly as sent, or null. */
+        public String contentType() {
+            return headers.firstValue("Content-Type").orElse(null);
+        }
 
         public String errCode() {
             return json == null ? null : json.path("error").path("errCode").asString(null);
@@ -248,7 +257,8 @@ public final class ObshellClient {
                     ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(payload));
             try {
                 HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-                return new Response(response.statusCode(), response.body(), parse(response.body()));
+                return new Response(response.statusCode(), response.body(), parse(response.body()),
+                        response.headers());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {

@@ -1,0 +1,168 @@
+package io.obshell.emulator.api;
+
+import static io.obshell.emulator.EnvelopeAssert.GENERATED_TRACE_ID;
+import static io.obshell.emulator.EnvelopeAssert.JSON;
+import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
+import static io.obshell.emulator.EnvelopeAssert.keys;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+
+import io.obshell.emulator.EmulatorHttpTest;
+import io.obshell.emulator.EmulatorTestClient;
+import io.obshell.emulator.EnvelopeAssert;
+import io.obshell.emulator.client.ObshellClient;
+import io.obshell.emulator.client.ObshellClient.HeaderType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The OcsAgentResponse envelope on every kind of answer (envelope-errors.md §1, §2.1). */
+@EmulatorHttpTest
+class EnvelopeTest {
+
+    private static final String TRACE_HEADER = "X-OBSHELL-Trace-ID";
+
+    @Autowired
+    EmulatorTestClient emulator;
+
+    /** Sends no auth header unless a test asks for one; the agent has no password. */
+    ObshellClient client;
+
+    @BeforeEach
+    void agentWithoutPassword() {
+        emulator.clearPassword();
+        client = emulator.signingWith(null);
+    }
+
+    @Test
+    void successFieldsComeInGoOrder() {
+        ObshellClient.Response response = unsigned("GET", "/api/v1/info");
+
+        assertEnvelope(response).isSuccess();
+        assertThat(keys(response.json()))
+                .containsExactly("successful", "timestamp", "duration", "status", "traceId", "data");
+        assertThat(response.body()).startsWith("{\"successful\":true,\"timestamp\":\"");
+    }
+
+    @Test
+    void errorFieldsComeInGoOrder() {
+        ObshellClient.Response response = unsigned("POST", "/api/v1/obproxy/probe");
+
+        assertEnvelope(response).isError(400, "Request.Header.NotFound", null,
+                "X-OCS-Agent-Header or X-OCS-Header not found in http request header");
+        assertThat(keys(response.json()))
+                .containsExactly("successful", "timestamp", "duration", "status", "traceId", "error");
+        assertThat(keys(response.json().get("error"))).containsExactly("errCode", "message");
+        assertThat(response.body()).startsWith("{\"successful\":false,\"timestamp\":\"");
+    }
+
+    @Test
+    void handlerErrorCarriesDataNullBeforeError() {
+        ObshellClient.Response response = unsigned("GET", "/api/v1/probe/handler-error");
+
+        assertEnvelope(response).isHandlerError(400, "OBProxy.NotRunning", null, "OBProxy is not running");
+        assertThat(keys(response.json()))
+                .containsExactly("successful", "timestamp", "duration", "status", "traceId", "data", "error");
+        assertThat(response.body()).contains("\"data\":null,\"error\":{");
+    }
+
+    @Test
+    void middlewareErrorHasNoDataKey() {
+        ObshellClient.Response response = unsigned("POST", "/api/v1/obproxy/probe");
+
+        assertEnvelope(response).isMiddlewareError(400, "Request.Header.NotFound", null,
+                "X-OCS-Agent-Header or X-OCS-Header not found in http request header");
+        assertThat(response.body()).doesNotContain("\"data\"");
+    }
+
+    // Go's time.Time: RFC 3339 in the server's zone, 0-9 fraction digits, no trailing zeros.
+    @Test
+    void timestampIsRfc3339WithOffsetAndIsNow() {
+        Instant before = Instant.now();
+        String timestamp = assertEnvelope(unsigned("GET", "/api/v1/info")).isSuccess().timestamp();
+
+        assertThat(timestamp).matches(EnvelopeAssert.GO_TIMESTAMP);
+        assertThat(OffsetDateTime.parse(timestamp).toInstant())
+                .isCloseTo(before, within(5, ChronoUnit.SECONDS));
+    }
+
+    @Test
+    void durationIsWholeMilliseconds() {
+        ObshellClient.Response response = unsigned("GET", "/api/v1/time");
+
+        assertEnvelope(response).isSuccess();
+        assertThat(response.json().get("duration").isIntegralNumber()).isTrue();
+        assertThat(response.json().get("duration").longValue()).isBetween(0L, 5_000L);
+    }
+
+    @Test
+    void traceIdEchoesTheClientsTraceHeader() {
+        ObshellClient.Response success = client.request("GET", "/api/v1/info").headerType(HeaderType.NONE)
+                .header(TRACE_HEADER, "client-trace_0001").send();
+        assertEnvelope(success).isSuccess().hasTraceId("client-trace_0001");
+
+        ObshellClient.Response error = client.request("POST", "/api/v1/obproxy/probe")
+                .headerType(HeaderType.NONE).header("x-obshell-trace-id", "Any Text, verbatim").send();
+        assertEnvelope(error).isError(400, "Request.Header.NotFound", null,
+                "X-OCS-Agent-Header or X-OCS-Header not found in http request header")
+                .hasTraceId("Any Text, verbatim");
+    }
+
+    @Test
+    void traceIdIsRandomLowercaseHexWhenNoneIsSent() {
+        String first = assertEnvelope(unsigned("GET", "/api/v1/info")).isSuccess().traceId();
+        String second = assertEnvelope(unsigned("GET", "/api/v1/info")).isSuccess().traceId();
+
+        assertThat(first).matches(GENERATED_TRACE_ID);
+        assertThat(second).matches(GENERATED_TRACE_ID).isNotEqualTo(first);
+    }
+
+    // /api/v1/status skips obshell's PreHandlers, which set the traceId.
+    @ParameterizedTest
+    @CsvSource({"GET", "POST"})
+    void statusRouteHasEmptyTraceId(String method) {
+        ObshellClient.Response response = client.request(method, "/api/v1/status").headerType(HeaderType.NONE)
+                .header(TRACE_HEADER, "ignored-here").send();
+
+        assertEnvelope(response).isSuccess().hasTraceId("");
+    }
+
+    // gin has no method-not-allowed handling: NoRoute answers, before any group's Verify.
+    @ParameterizedTest
+    @CsvSource({
+        "GET,    /api/v1/agent/password",
+        "DELETE, /api/v1/info",
+        "PUT,    /api/v1/secret",
+        "GET,    /api/v1/obproxy/probe",
+        "POST,   /api/v1/obproxy/no-such-route",
+        "GET,    /api/v1/no-such-route"})
+    void unknownRouteOrWrongMethodIsNotFoundWithoutAuthCheck(String method, String path) {
+        ObshellClient.Response response = unsigned(method, path);
+
+        assertEnvelope(response).isMiddlewareError(404, "Common.NotFound", null, "Element not found: 404 not found");
+    }
+
+    @Test
+    void unexpectedExceptionIsTheFixedPanicResponseWithoutInternals() {
+        ObshellClient.Response response = unsigned("GET", "/api/v1/probe/crash");
+
+        assertEnvelope(response).isPanic().hasContentType(JSON)
+                .doesNotReveal("internal detail", "IllegalStateException", "Exception", "at io.obshell", "\tat ");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"GET, /api/v1/info", "GET, /api/v1/secret", "GET, /api/v1/time", "POST, /api/v1/probe/open"})
+    void successResponsesAreJson(String method, String path) {
+        assertEnvelope(unsigned(method, path)).isSuccess().hasGeneratedTraceId();
+    }
+
+    private ObshellClient.Response unsigned(String method, String path) {
+        return client.request(method, path).headerType(HeaderType.NONE).send();
+    }
+}
