@@ -8,12 +8,15 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -103,6 +106,20 @@ public final class ObshellClient {
         return request("POST", pathAndQuery).body(json).send();
     }
 
+    /**
+     * Uploads a file as the python SDK's {@code upload_obproxy_pkg} does: a multipart form with
+     * one part named {@code file}, the whole form AES-encrypted, the multipart Content-Type kept.
+     * The file is read into memory.
+     */
+    public Response upload(String path, String filename, Path file) {
+        try {
+            return request("POST", path).multipartFile("file", filename, Files.readAllBytes(file))
+                    .timeout(Duration.ofMinutes(10)).send();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A request to shape before sending: every part of the signed header can be overridden. */
     public Request request(String method, String pathAndQuery) {
         return new Request(method, pathAndQuery);
@@ -156,6 +173,7 @@ public final class ObshellClient {
         private byte[] body;
         private boolean encryptBody = true;
         private String contentType;
+        private Duration timeout = Duration.ofSeconds(60);
         private String rawHeaderJson;
         private String rawHeaderValue;
         private final Map<String, String> extraHeaders = new LinkedHashMap<>();
@@ -225,6 +243,29 @@ public final class ObshellClient {
             return this;
         }
 
+        /**
+         * Makes the (plaintext) body a multipart form with one file part, as python's requests
+         * builds it, and sets its Content-Type.
+         */
+        public Request multipartFile(String field, String filename, byte[] content) {
+            byte[] token = new byte[16];
+            random.nextBytes(token);
+            String boundary = HexFormat.of().formatHex(token);
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
+                    + "\"; filename=\"" + filename + "\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] form = new byte[head.length + content.length + tail.length];
+            System.arraycopy(head, 0, form, 0, head.length);
+            System.arraycopy(content, 0, form, head.length, content.length);
+            System.arraycopy(tail, 0, form, head.length + content.length, tail.length);
+            return body(form).contentType("multipart/form-data; boundary=" + boundary);
+        }
+
+        public Request timeout(Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
         public Request contentType(String value) {
             this.contentType = value;
             return this;
@@ -238,7 +279,7 @@ public final class ObshellClient {
         public Response send() {
             HeaderType type = headerType != null ? headerType : defaultHeaderType(pathAndQuery);
             HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                    .timeout(Duration.ofSeconds(60));
+                    .timeout(timeout);
             byte[] keyAndIv = keys;
             if (keyAndIv == null && !keysNull) {
                 keyAndIv = new byte[32];

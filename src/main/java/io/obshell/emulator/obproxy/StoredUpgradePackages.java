@@ -1,40 +1,58 @@
 package io.obshell.emulator.obproxy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.pkg.ObproxyRpm;
+import io.obshell.emulator.pkg.PackageStore;
+import io.obshell.emulator.pkg.StoredPackage;
 import org.springframework.stereotype.Component;
 
-/** Looks the target up in {@code upgrade_pkg_info} with findTargetPkg's columns. */
+/** The upgrade's view of the uploaded packages: obshell's findTargetPkg over the package store. */
 @Component
 class StoredUpgradePackages implements UpgradePackages {
 
-    private final JdbcClient jdbc;
+    private final PackageStore store;
 
-    StoredUpgradePackages(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    StoredUpgradePackages(PackageStore store) {
+        this.store = store;
     }
 
     @Override
     public Sizes find(String version, String buildNumber, String distribution, String architecture) {
-        return jdbc.sql("SELECT size, payload_size FROM upgrade_pkg_info WHERE name = ? AND version = ? "
-                        + "AND release = ? AND distribution = ? AND architecture = ? ORDER BY pkg_id DESC LIMIT 1")
-                .params(ObproxyUpgrades.PACKAGE_NAME, version, buildNumber, distribution, architecture)
-                .query((rs, n) -> new Sizes(rs.getLong(1), rs.getLong(2))).optional().orElse(null);
+        return store.findNewest(ObproxyUpgrades.PACKAGE_NAME, version, buildNumber, distribution, architecture)
+                .map(found -> new Sizes(found.size(), found.payloadSize())).orElse(null);
     }
 
     @Override
     public void writeRpm(String version, String buildNumber, String distribution, String architecture, Path target) {
-        throw new UnsupportedOperationException("package payloads arrive with the pkg feature");
+        StoredPackage found = store.findNewest(ObproxyUpgrades.PACKAGE_NAME, version, buildNumber, distribution,
+                architecture).orElseThrow(() -> ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NOT_FOUND,
+                        ObproxyUpgrades.PACKAGE_NAME + "-" + version + "-" + buildNumber + "." + distribution + "."
+                                + architecture + ".rpm"));
+        try {
+            store.writeRpm(found.pkgId(), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void check(Path rpm) {
-        throw new UnsupportedOperationException("package checks arrive with the pkg feature");
+        ObproxyRpm.check(rpm);
     }
 
     @Override
     public void extractFile(Path rpm, String pathInPayload, Path target) {
-        throw new UnsupportedOperationException("package payloads arrive with the pkg feature");
+        try {
+            if (!ObproxyRpm.extractFile(rpm, pathInPayload, target)) {
+                throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_MISSING_FILE, "[" + pathInPayload + "]");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

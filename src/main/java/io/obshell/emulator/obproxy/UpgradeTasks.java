@@ -1,14 +1,9 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.stream.Stream;
 
 import io.obshell.emulator.Sandbox;
@@ -20,6 +15,7 @@ import io.obshell.emulator.task.TaskImplementation;
 import io.obshell.emulator.task.TaskRun;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The ten tasks of "Upgrade obproxy" (dag-engine.md §5.2): small, real work in the sandbox
@@ -116,7 +112,7 @@ class UpgradeTasks {
             run.log("The directory for backup is " + backupDir);
             String binDir = obproxy.get().homePath() + "/bin";
             run.log("Backup the bin directory " + binDir);
-            copyTree(sandbox.resolve(binDir), sandbox.resolve(backupDir));
+            FileSystemUtils.copyRecursively(sandbox.resolve(binDir), sandbox.resolve(backupDir));
         }, this::removeBackup);
     }
 
@@ -208,7 +204,7 @@ class UpgradeTasks {
     TaskImplementation removeUpgradeDir() {
         return task("RemoveUpgradeObproxyDirTask", run -> {
             run.log("remove upgrade dir");
-            deleteTree(sandbox.resolve(run.param(DIR)));
+            FileSystemUtils.deleteRecursively(sandbox.resolve(run.param(DIR)));
             run.log("remove upgrade check dir finished");
         }, run -> {
         });
@@ -217,7 +213,7 @@ class UpgradeTasks {
     private void removeDownloads(TaskRun run) throws IOException {
         run.log("Rolling back...");
         run.log("Delete all previously downloaded packages.");
-        deleteTree(sandbox.resolve(run.param(DIR)));
+        FileSystemUtils.deleteRecursively(sandbox.resolve(run.param(DIR)));
         run.log("Successfully deleted.");
     }
 
@@ -225,7 +221,7 @@ class UpgradeTasks {
         String backupDir = run.param(DIR) + "/backup";
         run.log("Rolling back...");
         run.log("Delete " + backupDir);
-        deleteTree(sandbox.resolve(backupDir));
+        FileSystemUtils.deleteRecursively(sandbox.resolve(backupDir));
         run.log("Successfully deleted");
     }
 
@@ -255,39 +251,6 @@ class UpgradeTasks {
         }
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
     @FunctionalInterface
     interface Step {
         void run(TaskRun run) throws Exception;
@@ -310,9 +273,5 @@ class UpgradeTasks {
                 rollback.run(run);
             }
         };
-    }
-
-    static List<String> names() {
-        return UpgradeDagTemplate.TEMPLATE.tasks().stream().map(t -> t.name()).toList();
     }
 }

@@ -86,6 +86,25 @@ public class DagRunner {
         }
     }
 
+    /**
+     * Stops every driver and waits for them to let go (an emulator reset deletes the rows they
+     * act on). DAGs woken afterwards are driven afresh.
+     */
+    public void stopAll() {
+        for (Driver driver : drivers.values()) {
+            driver.stopped = true;
+            Thread thread = driver.thread;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!drivers.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        }
+    }
+
     /** Whether any DAG is being driven right now. */
     public boolean idle() {
         return drivers.isEmpty();
@@ -101,6 +120,7 @@ public class DagRunner {
         private final long dagId;
         private volatile Thread thread;
         private volatile boolean woken;
+        private volatile boolean stopped;
 
         Driver(long dagId) {
             this.dagId = dagId;
@@ -113,7 +133,7 @@ public class DagRunner {
                 do {
                     woken = false;
                     drive();
-                } while (drivers.compute(dagId, (id, self) -> self.woken ? self : null) != null);
+                } while (drivers.compute(dagId, (id, self) -> self.woken && !self.stopped ? self : null) != null);
             } catch (InterruptedException e) {
                 drivers.remove(dagId, this);
                 Thread.currentThread().interrupt();
@@ -124,8 +144,11 @@ public class DagRunner {
         }
 
         private void drive() throws InterruptedException {
-            while (true) {
+            while (!stopped) {
                 pacing.awaitTurn();
+                if (stopped) {
+                    return;
+                }
                 Dag dag = store.dag(dagId).orElse(null);
                 if (dag == null || dag.state().finished()) {
                     return;

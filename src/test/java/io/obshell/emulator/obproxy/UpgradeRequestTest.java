@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
+import io.obshell.emulator.pkg.PackageStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +34,14 @@ class UpgradeRequestTest {
     @Autowired
     ManagedObproxy obproxy;
 
+    @Autowired
+    PackageStore packages;
+
     ObshellClient client;
 
     @BeforeEach
     void signedClient() {
+        packages.deleteAll();
         obproxy.reset();
         client = emulator.withPassword();
     }

@@ -35,6 +35,8 @@ class TaskRoutesTest {
     @Autowired
     Pacing pacing;
     @Autowired
+    DagRunner runner;
+    @Autowired
     AgentIdentity agent;
 
     ObshellClient client;
@@ -43,6 +45,7 @@ class TaskRoutesTest {
     @BeforeEach
     void aPausedUpgradeDag() {
         pacing.setPaused(true);
+        runner.stopAll();
         store.deleteAll();
         lock.release();
         client = emulator.withPassword();
@@ -53,6 +56,7 @@ class TaskRoutesTest {
 
     @AfterEach
     void cleanUp() {
+        runner.stopAll();
         store.deleteAll();
         lock.release();
         pacing.setPaused(false);
@@ -159,6 +163,7 @@ class TaskRoutesTest {
         JsonNode dag = assertEnvelope(client.get("/api/v1/task/dag/maintain/agent")).isSuccess().data();
         assertThat(dag.path("id").asString()).isEqualTo(dagId);
 
+        runner.stopAll();
         store.deleteAll();
         assertEnvelope(client.get("/api/v1/task/dag/maintain/agent")).isMiddlewareError(404, "Task.NotFound", null,
                 "Task not found: Agent is not under maintenance");

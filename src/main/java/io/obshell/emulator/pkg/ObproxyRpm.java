@@ -1,0 +1,152 @@
+package io.obshell.emulator.pkg;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.lzma.LZMACompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * obshell's obproxy package rules: the upload checks in their order (envelope-errors.md §2.4
+ * P2–P6, §4 "Checks"), which the upgrade DAG's "Check obproxy pkg" stage runs again on the
+ * downloaded file, and extraction of one payload file for "Reinstall obproxy bin".
+ */
+public final class ObproxyRpm {
+
+    /** The only package name obshell accepts for obproxy. */
+    public static final String NAME = "obproxy-ce";
+    /** What the check compares against (OBPROXY_MIN_VERSION_SUPPORT)... */
+    static final String MIN_VERSION = "4.0.0";
+    /** ...and what its message prints (SUPPORT_MIN_VERSION): an obshell bug kept on purpose. */
+    static final String MIN_VERSION_SHOWN = "4.2.0.0";
+    private static final String VERSION_CHECK_PREFIX = "failed to check version and release: ";
+
+    private ObproxyRpm() {
+    }
+
+    /** The binary every obproxy package must carry: {@code /home/admin/obproxy-<version>/bin/obproxy}. */
+    public static String binaryPath(String version) {
+        return "/home/admin/obproxy-" + version + "/bin/obproxy";
+    }
+
+    /**
+     * Runs obshell's checks on an RPM file, first failure wins: signature MD5, header read
+     * (500 {@code Common.Unexpected} with the library's raw text), name {@code obproxy-ce},
+     * release with a dot, version at least 4.0.0, the obproxy binary in the file list. Errors
+     * are handler errors ({@code "data": null}).
+     *
+     * @throws ApiException the first failed check, as obshell reports it
+     */
+    public static RpmInfo check(Path rpm) {
+        RpmHeader signature;
+        RpmReader.Rpm parsed;
+        try {
+            signature = RpmReader.md5Check(rpm);
+            parsed = RpmReader.read(rpm);
+        } catch (IOException e) {
+            throw unexpected(e);
+        }
+        RpmHeader header = parsed.header();
+        String name = header.string(RpmReader.TAG_NAME);
+        String version = header.string(RpmReader.TAG_VERSION);
+        String release = header.string(RpmReader.TAG_RELEASE);
+        if (!NAME.equals(name)) {
+            throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NAME_INVALID, name, NAME);
+        }
+        try {
+            ObVersion.splitRelease(release);
+        } catch (ApiException e) {
+            throw new ApiException(e.code(), VERSION_CHECK_PREFIX + e.getMessage(), ApiException.Stage.HANDLER);
+        }
+        if (ObVersion.compare(version, MIN_VERSION) < 0) {
+            throw new ApiException(ErrorCode.OBPROXY_VERSION_NOT_SUPPORTED, VERSION_CHECK_PREFIX
+                    + ErrorCode.OBPROXY_VERSION_NOT_SUPPORTED.message(version, MIN_VERSION_SHOWN),
+                    ApiException.Stage.HANDLER);
+        }
+        String expected = binaryPath(version);
+        String[] files;
+        try {
+            files = RpmReader.fileNames(header);
+        } catch (RpmFormatException e) {
+            throw unexpected(e);
+        }
+        if (!Arrays.asList(files).contains(expected)) {
+            // Go prints the []string of missing files with %s: "[a b]".
+            throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_MISSING_FILE, "[" + expected + "]");
+        }
+        return new RpmInfo(name, version, release, header.string(RpmReader.TAG_ARCH),
+                header.int64(RpmReader.TAG_SIZE), signature.int64(RpmReader.SIGTAG_SIZE),
+                RpmReader.hex(signature.bytes(RpmReader.SIGTAG_MD5)),
+                header.string(RpmReader.TAG_PAYLOADCOMPRESSOR), header.string(RpmReader.TAG_PAYLOADFORMAT));
+    }
+
+    /**
+     * Copies one regular file of the RPM's payload to {@code target} (parents created, an
+     * existing file replaced), streaming. {@code pathInPayload} is the installed path, e.g.
+     * {@code /home/admin/obproxy-4.3.3.0/bin/obproxy}; cpio's {@code ./} prefix is ignored.
+     * Payloads compressed with xz, lzma, gzip or bzip2 (or not at all) are read.
+     *
+     * @return false when the payload has no such regular file (target untouched)
+     * @throws RpmFormatException the RPM's headers are unreadable, with the Go library's text
+     * @throws IOException        the payload is corrupt or its compression unknown
+     */
+    public static boolean extractFile(Path rpm, String pathInPayload, Path target) throws IOException {
+        RpmReader.Rpm parsed = RpmReader.read(rpm);
+        String wanted = payloadName(pathInPayload);
+        try (InputStream file = Files.newInputStream(rpm)) {
+            file.skipNBytes(parsed.payloadOffset());
+            InputStream payload = decompress(new BufferedInputStream(file, 256 * 1024),
+                    parsed.header().string(RpmReader.TAG_PAYLOADCOMPRESSOR));
+            try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(payload)) {
+                CpioArchiveEntry entry;
+                while ((entry = cpio.getNextEntry()) != null) {
+                    if (entry.isRegularFile() && payloadName(entry.getName()).equals(wanted)) {
+                        Path parent = target.toAbsolutePath().getParent();
+                        if (parent != null) {
+                            Files.createDirectories(parent);
+                        }
+                        Files.copy(cpio, target, StandardCopyOption.REPLACE_EXISTING);
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static InputStream decompress(InputStream payload, String compression) throws IOException {
+        return switch (compression) {
+            case "xz" -> new XZCompressorInputStream(payload);
+            case "lzma" -> new LZMACompressorInputStream(payload);
+            case "gzip" -> new GzipCompressorInputStream(payload);
+            case "bzip2" -> new BZip2CompressorInputStream(payload);
+            case "", "none", "identity" -> payload;
+            default -> throw new IOException("unsupported payload compression: " + compression);
+        };
+    }
+
+    /** cpio names are {@code ./home/...}; installed paths are {@code /home/...}. */
+    private static String payloadName(String name) {
+        String trimmed = name.startsWith("./") ? name.substring(1) : name;
+        return trimmed.startsWith("/") ? trimmed : "/" + trimmed;
+    }
+
+    private static ApiException unexpected(IOException e) {
+        if (e instanceof RpmFormatException format && format.goPanic()) {
+            return ApiException.panic();
+        }
+        return new ApiException(ErrorCode.COMMON_UNEXPECTED, String.valueOf(e.getMessage()),
+                ApiException.Stage.HANDLER);
+    }
+}

@@ -1,0 +1,176 @@
+package io.obshell.emulator.pkg;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ErrorCode;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The uploaded obproxy packages, durable in SQLite as obshell keeps them: one
+ * {@code upgrade_pkg_info} row per upload and the RPM file in {@code upgrade_pkg_chunk} rows of
+ * {@link #CHUNK_SIZE} bytes. Package files stream in and out; none is ever held whole in memory.
+ */
+@Service
+public class PackageStore {
+
+    /** obshell's CHUNK_SIZE: 8 MiB − 1. */
+    public static final int CHUNK_SIZE = 8 * 1024 * 1024 - 1;
+
+    private static final DateTimeFormatter SQLITE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final String COLUMNS = "pkg_id, name, version, release_distribution, distribution, \"release\", "
+            + "architecture, size, payload_size, chunk_count, md5, gmt_modify";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    PackageStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /**
+     * The package the upgrade would install (obshell's findTargetPkg): name, exact version,
+     * {@code release} column = build number, {@code distribution} column = the given one,
+     * architecture; the highest PkgId among matches.
+     */
+    public Optional<StoredPackage> findNewest(String name, String version, String buildNumber, String distribution,
+            String architecture) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM upgrade_pkg_info WHERE name = ? AND version = ? AND \"release\" = ?"
+                        + " AND distribution = ? AND architecture = ? ORDER BY pkg_id DESC LIMIT 1")
+                .params(name, version, buildNumber, distribution, architecture)
+                .query(PackageStore::row)
+                .optional();
+    }
+
+    /** Every stored package, oldest first. */
+    public List<StoredPackage> findAll() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM upgrade_pkg_info ORDER BY pkg_id").query(PackageStore::row).list();
+    }
+
+    /**
+     * Reassembles package {@code pkgId} into {@code target} (parents created, an existing file
+     * replaced), chunk by chunk.
+     *
+     * @throws IOException {@code record not found} (gorm's text) when no such package exists
+     */
+    public void writeRpm(long pkgId, Path target) throws IOException {
+        boolean exists = jdbc.sql("SELECT COUNT(*) FROM upgrade_pkg_info WHERE pkg_id = ?").param(pkgId)
+                .query(Long.class).single() > 0;
+        if (!exists) {
+            throw new IOException("record not found");
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (OutputStream out = Files.newOutputStream(target)) {
+            jdbc.sql("SELECT chunk FROM upgrade_pkg_chunk WHERE pkg_id = ? ORDER BY chunk_id").param(pkgId)
+                    .query(rs -> {
+                        try {
+                            out.write(rs.getBytes(1));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Forgets every package, and restarts PkgId at 1 as on a fresh agent. */
+    public void deleteAll() {
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM upgrade_pkg_chunk").update();
+            jdbc.sql("DELETE FROM upgrade_pkg_info").update();
+            jdbc.sql("DELETE FROM sqlite_sequence WHERE name = 'upgrade_pkg_info'").update();
+        });
+    }
+
+    /**
+     * Stores a checked RPM file: its row and its chunks in one transaction, so a failure
+     * leaves nothing behind. A storage failure is obshell's P7 (500, raw text).
+     */
+    StoredPackage store(RpmInfo rpm, Path file) {
+        ObVersion.Release release = ObVersion.splitRelease(rpm.releaseDistribution());
+        // obshell stores the SECOND dot-part as distribution (its lookup uses the last one).
+        String distribution = rpm.releaseDistribution().split("\\.", -1)[1];
+        int chunkCount = (int) ((rpm.payloadSize() + CHUNK_SIZE - 1) / CHUNK_SIZE);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        try {
+            long fileSize = Files.size(file);
+            int chunkRows = (int) ((fileSize + CHUNK_SIZE - 1) / CHUNK_SIZE);
+            long pkgId = transaction.execute(status -> {
+                long id = jdbc.sql("INSERT INTO upgrade_pkg_info (name, version, release_distribution, distribution,"
+                                + " \"release\", architecture, size, payload_size, chunk_count, md5, gmt_modify)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pkg_id")
+                        .params(rpm.name(), rpm.version(), rpm.releaseDistribution(), distribution,
+                                release.buildNumber(), rpm.architecture(), rpm.size(), rpm.payloadSize(), chunkCount,
+                                rpm.md5(), SQLITE_TIMESTAMP.format(now.atOffset(ZoneOffset.UTC)))
+                        .query(Long.class).single();
+                writeChunks(id, chunkRows, file);
+                return id;
+            });
+            return new StoredPackage(pkgId, rpm.name(), rpm.version(), rpm.releaseDistribution(), distribution,
+                    release.buildNumber(), rpm.architecture(), rpm.size(), rpm.payloadSize(), chunkCount, rpm.md5(),
+                    now);
+        } catch (DataAccessException e) {
+            throw storageError(String.valueOf(e.getMostSpecificCause().getMessage()));
+        } catch (IOException | UncheckedIOException e) {
+            throw storageError(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * The whole file, in order. obshell writes only ChunkCount chunks, computed from the
+     * signature's size (which excludes lead and signature), and so can drop the file's tail;
+     * the emulator keeps every byte so that a stored package always reads back whole.
+     */
+    private void writeChunks(long pkgId, int chunkRows, Path file) {
+        byte[] buffer = new byte[CHUNK_SIZE];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int chunkId = 0; chunkId < chunkRows; chunkId++) {
+                int n = in.readNBytes(buffer, 0, CHUNK_SIZE);
+                byte[] chunk = n == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, n);
+                jdbc.sql("INSERT INTO upgrade_pkg_chunk (pkg_id, chunk_id, chunk_count, chunk) VALUES (?, ?, ?, ?)")
+                        .params(pkgId, chunkId, chunkRows, chunk).update();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApiException storageError(String raw) {
+        return new ApiException(ErrorCode.COMMON_UNEXPECTED, raw, ApiException.Stage.HANDLER);
+    }
+
+    private static StoredPackage row(ResultSet rs, int rowNum) throws SQLException {
+        return new StoredPackage(rs.getLong("pkg_id"), rs.getString("name"), rs.getString("version"),
+                rs.getString("release_distribution"), rs.getString("distribution"), rs.getString("release"),
+                rs.getString("architecture"), rs.getLong("size"), rs.getLong("payload_size"),
+                rs.getInt("chunk_count"), rs.getString("md5"),
+                LocalDateTime.parse(rs.getString("gmt_modify"), SQLITE_TIMESTAMP).toInstant(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,39 @@
+package io.obshell.emulator.pkg;
+
+import java.io.IOException;
+
+import io.obshell.emulator.DataDirectory;
+import io.obshell.emulator.secure.RouteType;
+import io.obshell.emulator.secure.Verify;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/obproxy/package} (envelope-errors.md §2.4, §4): the body, already
+ * decrypted, is a multipart form whose {@code file} part is an obproxy RPM. Not gated on the
+ * managed state and takes no maintenance lock, as in obshell.
+ */
+@RestController
+@Verify(RouteType.OBPROXY)
+class PackageUploadController {
+
+    private static final String FIELD = "file";
+
+    private final PackageStore store;
+    private final DataDirectory dataDirectory;
+
+    PackageUploadController(PackageStore store, DataDirectory dataDirectory) {
+        this.store = store;
+        this.dataDirectory = dataDirectory;
+    }
+
+    @PostMapping("/api/v1/obproxy/package")
+    UpgradePkgInfo upload(HttpServletRequest request) throws IOException {
+        try (FormFile file = FormFile.read(request.getHeader("Content-Type"), request.getInputStream(), FIELD,
+                dataDirectory.tmp())) {
+            RpmInfo rpm = ObproxyRpm.check(file.path());
+            return UpgradePkgInfo.of(store.store(rpm, file.path()));
+        }
+    }
+}

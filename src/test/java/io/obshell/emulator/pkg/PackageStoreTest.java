@@ -1,0 +1,104 @@
+package io.obshell.emulator.pkg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.obshell.emulator.EmulatorHttpTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The package lookup of the upgrade route (envelope-errors.md §4 "findTargetPkg matching"). */
+@EmulatorHttpTest
+class PackageStoreTest {
+
+    @Autowired
+    PackageStore store;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void empty() {
+        store.deleteAll();
+    }
+
+    @Test
+    void theNewestMatchingPackageWins() {
+        long first = upload(TestRpms.obproxy("4.3.3.0").release("5.el7")).pkgId();
+        long second = upload(TestRpms.obproxy("4.3.3.0").release("5.el7")).pkgId();
+        upload(TestRpms.obproxy("4.3.3.0").release("6.el7"));
+
+        assertThat(second).isGreaterThan(first);
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "x86_64"))
+                .hasValueSatisfying(found -> assertThat(found.pkgId()).isEqualTo(second));
+    }
+
+    @Test
+    void everyKeyMustMatchExactly() {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7"));
+
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "x86_64")).isPresent();
+        assertThat(store.findNewest("obproxy", "4.3.3.0", "5", "el7", "x86_64")).isEmpty();
+        assertThat(store.findNewest("obproxy-ce", "4.3.3", "5", "el7", "x86_64")).isEmpty();
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "6", "el7", "x86_64")).isEmpty();
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "5", "el8", "x86_64")).isEmpty();
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "aarch64")).isEmpty();
+    }
+
+    @Test
+    void architecturesAreKeptApart() {
+        long x86 = upload(TestRpms.obproxy("4.3.3.0").release("5.el7").architecture("x86_64")).pkgId();
+        long arm = upload(TestRpms.obproxy("4.3.3.0").release("5.el7").architecture("aarch64")).pkgId();
+
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "x86_64").orElseThrow().pkgId()).isEqualTo(x86);
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "aarch64").orElseThrow().pkgId()).isEqualTo(arm);
+    }
+
+    @Test
+    void aThreePartReleaseIsFoundByItsSecondPartOnly() {
+        upload(TestRpms.obproxy("4.3.3.0").release("26.el7.x"));
+
+        // obshell stores the second part but the upgrade asks with the last one, so such a
+        // package can never be found by the upgrade route.
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "26", "x", "x86_64")).isEmpty();
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "26", "el7", "x86_64")).isPresent();
+    }
+
+    @Test
+    void theFoundRowCarriesTheStoredFacts() {
+        StoredPackage stored = upload(TestRpms.obproxy("4.3.3.0").release("5.el7"));
+
+        StoredPackage found = store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "x86_64").orElseThrow();
+
+        assertThat(found).isEqualTo(stored);
+        assertThat(found.releaseDistribution()).isEqualTo("5.el7");
+        assertThat(found.chunkCount()).isEqualTo(1);
+    }
+
+    @Test
+    void deleteAllForgetsEveryPackageAndRestartsIds() {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7"));
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7"));
+
+        store.deleteAll();
+
+        assertThat(store.findAll()).isEmpty();
+        assertThat(upload(TestRpms.obproxy("4.3.3.0").release("5.el7")).pkgId()).isEqualTo(1);
+    }
+
+    @Test
+    void writingAnUnknownPackageFailsLikeGorm() {
+        assertThatThrownBy(() -> store.writeRpm(42, dir.resolve("x.rpm")))
+                .isInstanceOf(IOException.class).hasMessage("record not found");
+    }
+
+    private StoredPackage upload(TestRpms.Builder builder) {
+        Path rpm = builder.build(dir);
+        return store.store(ObproxyRpm.check(rpm), rpm);
+    }
+}
