@@ -61,8 +61,8 @@ public class AgentKeyPair {
         Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
         cipher.init(Cipher.DECRYPT_MODE, keyPair.getPrivate());
         int blockSize = (publicKey().getModulus().bitLength() + 7) / 8;
-        // A short last block is read as a smaller number, as Go does, and may yield more
-        // plaintext than it has bytes: collect blocks without assuming a size.
+        // The JDK decrypts a short last block as a smaller number, which may yield more
+        // plaintext than the block has bytes: collect blocks without assuming a size.
         ByteArrayOutputStream plain = new ByteArrayOutputStream(ciphertext.length);
         for (int off = 0; off < ciphertext.length; off += blockSize) {
             plain.writeBytes(cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off)));
