@@ -1,10 +1,15 @@
 package io.obshell.emulator.api;
 
+import java.util.Arrays;
+
 /**
  * Checks JSON the way Go's encoding/json scanner does and reports its exact error text
  * ({@code invalid character 'x' looking for beginning of value}, {@code unexpected EOF}, ...).
  * Clients of obshell see these strings inside Common.BindJsonFailed and DecryptFailed
  * messages; no Java JSON library produces them, so this validator is our own.
+ *
+ * <p>It keeps its own stack of open containers instead of recursing: Go accepts nesting up to
+ * 10000 levels, deeper than a default Java thread stack can recurse.
  */
 final class GoJsonSyntax {
 
@@ -12,6 +17,8 @@ final class GoJsonSyntax {
     enum Mode { UNMARSHAL, DECODER }
 
     static final int MAX_DEPTH = 10_000;
+
+    private static final String BEGINNING_OF_VALUE = "looking for beginning of value";
 
     static final class SyntaxException extends Exception {
         SyntaxException(String message) {
@@ -23,6 +30,8 @@ final class GoJsonSyntax {
     private final int end;
     private final Mode mode;
     private int i;
+    /** The open containers, innermost last: true for an object, false for an array. */
+    private boolean[] open = new boolean[16];
     private int depth;
 
     private GoJsonSyntax(byte[] b, int end, Mode mode) {
@@ -31,19 +40,14 @@ final class GoJsonSyntax {
         this.mode = mode;
     }
 
-    /** Returns the index just after the first value (after the whole input for UNMARSHAL). */
+    /** Returns the index just after the first value; for UNMARSHAL only spaces may follow it. */
     static int check(byte[] input, Mode mode) throws SyntaxException {
         GoJsonSyntax scanner = new GoJsonSyntax(input, input.length, mode);
         scanner.skipSpace();
         if (scanner.i == scanner.end) {
             throw new SyntaxException(mode == Mode.DECODER ? "EOF" : "unexpected end of JSON input");
         }
-        try {
-            scanner.value("looking for beginning of value");
-        } catch (StackOverflowError tooDeep) {
-            // A thread stack smaller than Go's depth limit: the same answer, a little earlier.
-            throw new SyntaxException("exceeded max depth");
-        }
+        scanner.value();
         int valueEnd = scanner.i;
         if (mode == Mode.UNMARSHAL) {
             scanner.skipSpace();
@@ -54,91 +58,106 @@ final class GoJsonSyntax {
         return valueEnd;
     }
 
-    private void value(String context) throws SyntaxException {
-        int c = peek();
+    /** One whole value, containers included; the cursor ends just after it. */
+    private void value() throws SyntaxException {
+        while (true) {
+            skipSpace();
+            int c = peek();
+            if (c == '{') {
+                push(true);
+                skipSpace();
+                if (peek() == '}') {
+                    i++;
+                    depth--;
+                } else {
+                    objectKey();
+                    continue;
+                }
+            } else if (c == '[') {
+                push(false);
+                skipSpace();
+                if (peek() == ']') {
+                    i++;
+                    depth--;
+                } else {
+                    continue;
+                }
+            } else {
+                scalar(c);
+            }
+            if (!closeContainers()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * After a value: closes every container that ends here. Returns true when another value
+     * follows (after a comma, and after the key and colon inside an object), false when the
+     * outermost value is complete.
+     */
+    private boolean closeContainers() throws SyntaxException {
+        while (depth > 0) {
+            skipSpace();
+            int c = peek();
+            boolean inObject = open[depth - 1];
+            if (c == ',') {
+                i++;
+                if (inObject) {
+                    skipSpace();
+                    objectKey();
+                }
+                return true;
+            }
+            if (c == (inObject ? '}' : ']')) {
+                i++;
+                depth--;
+                continue;
+            }
+            throw invalid(inObject ? "after object key:value pair" : "after array element");
+        }
+        return false;
+    }
+
+    /** A key string and its colon; the cursor ends before the value. */
+    private void objectKey() throws SyntaxException {
+        if (peek() != '"') {
+            throw invalid("looking for beginning of object key string");
+        }
+        string();
+        skipSpace();
+        if (peek() != ':') {
+            throw invalid("after object key");
+        }
+        i++;
+    }
+
+    private void scalar(int c) throws SyntaxException {
         switch (c) {
-            case '{' -> object();
-            case '[' -> array();
             case '"' -> string();
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
             default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
+                if (c == '-' || isDigit(c)) {
                     number();
                 } else {
-                    throw invalid(context);
+                    throw invalid(BEGINNING_OF_VALUE);
                 }
             }
         }
     }
 
-    private void object() throws SyntaxException {
-        enter();
-        skipSpace();
-        if (peek() == '}') {
-            i++;
-            depth--;
-            return;
+    /** Go's scanner refuses nesting deeper than 10000, naming the bracket that went too deep. */
+    private void push(boolean object) throws SyntaxException {
+        if (depth == MAX_DEPTH) {
+            throw invalid("exceeded max depth");
         }
-        while (true) {
-            if (peek() != '"') {
-                throw invalid("looking for beginning of object key string");
-            }
-            string();
-            skipSpace();
-            if (peek() != ':') {
-                throw invalid("after object key");
-            }
-            i++;
-            skipSpace();
-            value("looking for beginning of value");
-            skipSpace();
-            int c = peek();
-            if (c == '}') {
-                i++;
-                depth--;
-                return;
-            }
-            if (c != ',') {
-                throw invalid("after object key:value pair");
-            }
-            i++;
-            skipSpace();
+        if (depth == open.length) {
+            open = Arrays.copyOf(open, depth * 2);
         }
-    }
-
-    private void array() throws SyntaxException {
-        enter();
-        skipSpace();
-        if (peek() == ']') {
-            i++;
-            depth--;
-            return;
-        }
-        while (true) {
-            value("looking for beginning of value");
-            skipSpace();
-            int c = peek();
-            if (c == ']') {
-                i++;
-                depth--;
-                return;
-            }
-            if (c != ',') {
-                throw invalid("after array element");
-            }
-            i++;
-            skipSpace();
-        }
-    }
-
-    /** Go's scanner refuses nesting deeper than 10000, which also bounds our recursion. */
-    private void enter() throws SyntaxException {
+        open[depth++] = object;
         i++;
-        if (++depth > MAX_DEPTH) {
-            throw new SyntaxException("exceeded max depth");
-        }
     }
 
     private void string() throws SyntaxException {
@@ -151,11 +170,11 @@ final class GoJsonSyntax {
             }
             if (c == '\\') {
                 i++;
-                int e = peek();
+                int e = peekIn("in string escape code");
                 if (e == 'u') {
                     i++;
                     for (int k = 0; k < 4; k++) {
-                        if (!isHex(peek())) {
+                        if (!isHex(peekIn("in \\u hexadecimal character escape"))) {
                             throw invalid("in \\u hexadecimal character escape");
                         }
                         i++;
@@ -178,7 +197,7 @@ final class GoJsonSyntax {
     private void number() throws SyntaxException {
         if (b[i] == '-') {
             i++;
-            if (!isDigit(peek())) {
+            if (!isDigit(peekIn("in numeric literal"))) {
                 throw invalid("in numeric literal");
             }
         }
@@ -189,17 +208,18 @@ final class GoJsonSyntax {
         }
         if (i < end && b[i] == '.') {
             i++;
-            if (!isDigit(peek())) {
+            if (!isDigit(peekIn("after decimal point in numeric literal"))) {
                 throw invalid("after decimal point in numeric literal");
             }
             digits();
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
             i++;
-            if (peek() == '+' || peek() == '-') {
+            int c = peekIn("in exponent of numeric literal");
+            if (c == '+' || c == '-') {
                 i++;
             }
-            if (!isDigit(peek())) {
+            if (!isDigit(peekIn("in exponent of numeric literal"))) {
                 throw invalid("in exponent of numeric literal");
             }
             digits();
@@ -209,8 +229,9 @@ final class GoJsonSyntax {
     private void literal(String word) throws SyntaxException {
         i++;
         for (int k = 1; k < word.length(); k++) {
-            if (peek() != word.charAt(k)) {
-                throw invalid("in literal " + word + " (expecting '" + word.charAt(k) + "')");
+            String context = "in literal " + word + " (expecting '" + word.charAt(k) + "')";
+            if (peekIn(context) != word.charAt(k)) {
+                throw invalid(context);
             }
             i++;
         }
@@ -222,12 +243,24 @@ final class GoJsonSyntax {
         }
     }
 
-    /** The byte at the cursor; running out of input mid-value is Go's EOF error. */
+    /** The byte at the cursor where a space would be fine; running out of input is Go's EOF error. */
     private int peek() throws SyntaxException {
         if (i >= end) {
             throw new SyntaxException(mode == Mode.DECODER ? "unexpected EOF" : "unexpected end of JSON input");
         }
         return b[i] & 0xff;
+    }
+
+    /**
+     * The byte at the cursor inside a token. At the end of input json.Unmarshal feeds its
+     * scanner one space (scanner.eof), so a token cut short fails on that space; the Decoder
+     * reports any unfinished value as {@code unexpected EOF}.
+     */
+    private int peekIn(String context) throws SyntaxException {
+        if (i >= end && mode == Mode.UNMARSHAL) {
+            throw new SyntaxException("invalid character ' ' " + context);
+        }
+        return peek();
     }
 
     private void skipSpace() {

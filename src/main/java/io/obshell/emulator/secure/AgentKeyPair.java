@@ -1,10 +1,10 @@
 package io.obshell.emulator.secure;
 
+import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Arrays;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
@@ -61,14 +61,13 @@ public class AgentKeyPair {
         Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
         cipher.init(Cipher.DECRYPT_MODE, keyPair.getPrivate());
         int blockSize = (publicKey().getModulus().bitLength() + 7) / 8;
-        byte[] plain = new byte[ciphertext.length];
-        int length = 0;
+        // The JDK decrypts a short last block as a smaller number, which may yield more
+        // plaintext than the block has bytes: collect blocks without assuming a size.
+        ByteArrayOutputStream plain = new ByteArrayOutputStream(ciphertext.length);
         for (int off = 0; off < ciphertext.length; off += blockSize) {
-            byte[] block = cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off));
-            System.arraycopy(block, 0, plain, length, block.length);
-            length += block.length;
+            plain.writeBytes(cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off)));
         }
-        return Arrays.copyOf(plain, length);
+        return plain.toByteArray();
     }
 
     /** Encrypts in 53-byte chunks like the SDKs; used to keep the agent password at rest. */
