@@ -1,0 +1,118 @@
+package io.obshell.emulator.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import io.obshell.emulator.client.ObshellClient;
+import io.obshell.emulator.pkg.TestRpms;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Load client for bench/*.sh (not a test): drives a running emulator over HTTP with the Java
+ * client and prints what it measured. Scenarios:
+ * <ul>
+ * <li>{@code auth THREADS SECONDS}: signed GET /api/v1/task/dags/agent, the full header
+ *     decrypt + verify path with a tiny handler;</li>
+ * <li>{@code rejected THREADS SECONDS}: POST /api/v1/obproxy/upgrade refused at the version
+ *     check (row O): decrypt, verify, bind, the ODP checks;</li>
+ * <li>{@code dags RUNS}: RUNS upgrades back to back with stage delay 0, each to SUCCEED,
+ *     timing POST → SUCCEED as a polling client sees it.</li>
+ * </ul>
+ */
+public final class ProtocolBench {
+
+    private ProtocolBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ObshellClient client = ObshellClient.create(URI.create(args[0]), args[1]);
+        switch (args[2]) {
+            case "auth" -> throughput(client, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    c -> c.get("/api/v1/task/dags/agent"), 200);
+            case "rejected" -> throughput(client, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    c -> c.post("/api/v1/obproxy/upgrade", "{\"version\":\"4.3.2.0\",\"release\":\"26.el7\"}"), 400);
+            case "dags" -> dags(client, Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("unknown scenario " + args[2]);
+        }
+    }
+
+    private static void throughput(ObshellClient client, int threads, int seconds,
+            Function<ObshellClient, ObshellClient.Response> call, int expectedStatus) throws Exception {
+        // Warm up both JVMs and the key cache before measuring.
+        long warmUntil = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < warmUntil) {
+            check(call.apply(client), expectedStatus);
+        }
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < threads; i++) {
+            futures.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    check(call.apply(client), expectedStatus);
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf("requests=%d seconds=%.1f threads=%d requests_per_second=%.0f%n", done.get(), elapsed,
+                threads, done.get() / elapsed);
+    }
+
+    private static void dags(ObshellClient client, int runs) throws Exception {
+        Path dir = Files.createTempDirectory("dag-bench");
+        // One package per run: each upgrade goes to a higher build of 4.3.3.0.
+        for (int i = 0; i < runs; i++) {
+            Path rpm = TestRpms.obproxy("4.3.3.0").release((100 + i) + ".el7").build(dir);
+            check(client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm), 200);
+            Files.delete(rpm);
+        }
+        long[] millis = new long[runs];
+        long all = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            ObshellClient.Response created = client.post("/api/v1/obproxy/upgrade",
+                    "{\"version\":\"4.3.3.0\",\"release\":\"" + (100 + i) + ".el7\"}");
+            check(created, 200);
+            String id = created.data().path("id").asString();
+            while (true) {
+                JsonNode dag = client.get("/api/v1/task/dag/" + id + "?show_details=false").data();
+                String state = dag.path("state").asString();
+                if (state.equals("SUCCEED")) {
+                    break;
+                }
+                if (state.equals("FAILED")) {
+                    throw new IllegalStateException("DAG " + id + " failed");
+                }
+            }
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        double total = (System.nanoTime() - all) / 1e9;
+        long[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        System.out.printf("runs=%d median_ms=%d p90_ms=%d max_ms=%d dags_per_second=%.1f%n", runs,
+                sorted[runs / 2], sorted[(int) (runs * 0.9)], sorted[runs - 1], runs / total);
+    }
+
+    private static void check(ObshellClient.Response response, int expectedStatus) {
+        if (response.status() != expectedStatus) {
+            throw new IllegalStateException("unexpected answer " + response.status() + ": " + response.body());
+        }
+    }
+}
