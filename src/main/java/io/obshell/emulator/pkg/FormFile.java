@@ -100,7 +100,8 @@ final class FormFile implements Closeable {
         if (rest == null) {
             return false;
         }
-        MultipartInput multipart = MultipartInput.builder().setInputStream(rest).setBoundary(boundary).get();
+        MultipartInput multipart = MultipartInput.builder().setInputStream(rest).setBoundary(boundary)
+                .setBufferSize(64 * 1024).get();
         boolean found = false;
         try {
             boolean more = multipart.skipPreamble();

@@ -161,6 +161,32 @@ class ObproxyRpmTest {
     }
 
     @Test
+    void aMainHeaderValueOfUnknownTypeIsNamedAsTheLibraryFormatsIt() throws Exception {
+        Path rpm = editMainHeaderEntry(TestRpms.obproxy(VERSION).build(dir), 1000, 1, 20);
+        assertUnexpected(() -> ObproxyRpm.check(rpm), "rpm: unknown index data type: 554E4B4E4F574E");
+    }
+
+    @Test
+    void aMainHeaderOffsetOutsideTheStoreIsPrintedWithGosVerbError() throws Exception {
+        Path rpm = editMainHeaderEntry(TestRpms.obproxy(VERSION).build(dir), 1000, 2, 0x7fffffff);
+        assertThatThrownBy(() -> ObproxyRpm.check(rpm)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.COMMON_UNEXPECTED);
+            assertThat(e.getMessage()).matches("rpm: offset of index \\d+ is out of range: %!s\\(int=2147483647\\)");
+        });
+    }
+
+    @Test
+    void aFileListTheLibraryWouldIndexPastIsAGoPanic() throws Exception {
+        // Without per-file digests, Package.Files() indexes an empty slice and panics; obshell's
+        // Recovery answers with its fixed 500.
+        Path rpm = editMainHeaderEntry(TestRpms.obproxy(VERSION).build(dir), 1035, 0, 999_999);
+        assertThatThrownBy(() -> ObproxyRpm.check(rpm)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.stage()).isEqualTo(ApiException.Stage.PANIC);
+            assertThat(e.getMessage()).isEqualTo("Unexpected error: Internal Server Error");
+        });
+    }
+
+    @Test
     void theMd5CheckComesBeforeEveryHeaderCheck() {
         Path rpm = TestRpms.flipLastByte(TestRpms.obproxy("3.9.0").name("obproxy").release("1").withoutBinary()
                 .file("/x", new byte[] {1}).build(dir));
@@ -261,6 +287,38 @@ class ObproxyRpmTest {
     private static Path patch(Path rpm, int offset, byte value) throws IOException {
         byte[] bytes = Files.readAllBytes(rpm);
         bytes[offset] = value;
+        return Files.write(rpm, bytes);
+    }
+
+    /**
+     * Overwrites one field (0 tag, 1 type, 2 offset, 3 count) of the main header's index entry
+     * for {@code tag}, then re-signs the MD5 so that only the header parse can object.
+     */
+    private static Path editMainHeaderEntry(Path rpm, int tag, int field, int value) throws Exception {
+        byte[] bytes = Files.readAllBytes(rpm);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int headerStart = signatureEnd(bytes);
+        int indexCount = buffer.getInt(headerStart + 8);
+        boolean edited = false;
+        for (int i = 0; i < indexCount && !edited; i++) {
+            int at = headerStart + 16 + 16 * i;
+            if (buffer.getInt(at) == tag) {
+                buffer.putInt(at + 4 * field, value);
+                edited = true;
+            }
+        }
+        if (!edited) {
+            throw new IllegalStateException("no header tag " + tag);
+        }
+        byte[] md5 = MessageDigest.getInstance("MD5").digest(Arrays.copyOfRange(bytes, headerStart, bytes.length));
+        int sigCount = buffer.getInt(96 + 8);
+        int storeStart = 96 + 16 + 16 * sigCount;
+        for (int i = 0; i < sigCount; i++) {
+            int at = 96 + 16 + 16 * i;
+            if (buffer.getInt(at) == 1004) {
+                System.arraycopy(md5, 0, bytes, storeStart + buffer.getInt(at + 8), md5.length);
+            }
+        }
         return Files.write(rpm, bytes);
     }
 

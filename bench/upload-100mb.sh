@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmark: upload a ~100 MB obproxy package to the packaged server running with -Xmx256m.
+#
+# What it does, reproducibly (fixed random seed, no network beyond 127.0.0.1):
+#   1. builds the server jar and the test classes (./mvnw package -DskipTests);
+#   2. builds obproxy-ce-4.3.3.0-5.el7.x86_64.rpm whose bin/obproxy is SIZE_MB of random,
+#      incompressible bytes (xz preset 0), with UploadBench (src/test, Eclipse Packager);
+#   3. starts `java -Xmx256m -jar target/obshell-emulator-*.jar` on a free port with a fresh
+#      data directory, and samples its heap with `jstat -gc` every 100 ms;
+#   4. sets the agent password and uploads the RPM through ObshellClient.upload (multipart
+#      body AES-encrypted as the python SDK does; the client JVM gets -Xmx2g because the client
+#      holds the whole body, the server must not);
+#   5. prints the upload time and MB/s as the client sees them (client-side encryption
+#      included), the server's peak sampled heap use, and its heap after a final full GC.
+#
+# Usage: bench/upload-100mb.sh   (env: SIZE_MB=100 by default, SIZE_MB=20 for a quick run;
+#                                 SERVER_XMX=256m by default)
+# Needs: a JDK 17+ with jstat/jcmd on PATH. Leaves everything in a temp dir it deletes at exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE_MB=${SIZE_MB:-100}
+SERVER_XMX=${SERVER_XMX:-256m}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/upload-bench.XXXXXX")
+SERVER_PID=""
+SAMPLER_PID=""
+cleanup() {
+  [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== building jar and test classes"
+./mvnw -q -B package -DskipTests
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
+JAR=$(ls target/obshell-emulator-*.jar | grep -v original | head -1)
+
+echo "== building a ${SIZE_MB} MB obproxy RPM"
+RPM=$(java -Xmx512m -cp "$CP" io.obshell.emulator.pkg.UploadBench build "$WORK/rpm" "$SIZE_MB" | tail -1)
+ls -l "$RPM"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+echo "== starting the server with -Xmx$SERVER_XMX on 127.0.0.1:$PORT"
+java -Xmx"$SERVER_XMX" -jar "$JAR" --server.port="$PORT" --obshell.data-dir="$WORK/data" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+# Heap in use (KB) = survivor + eden + old, sampled every 100 ms until the server exits.
+(
+  until jstat -gc "$SERVER_PID" >/dev/null 2>&1; do sleep 0.2; done
+  jstat -gc "$SERVER_PID" 100 2>/dev/null | awk '
+    $1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; print used; fflush() }'
+) >"$WORK/heap.samples" &
+SAMPLER_PID=$!
+
+echo "== uploading"
+java -Xmx2g -cp "$CP" io.obshell.emulator.pkg.UploadBench upload "http://127.0.0.1:$PORT" "$RPM" 'Bench#Pwd1' \
+  | tee "$WORK/upload.out" | grep -v '^reply='
+grep '^reply=' "$WORK/upload.out" | cut -c7- | cut -c1-400
+
+sleep 0.5
+kill "$SAMPLER_PID" 2>/dev/null || true
+PEAK_KB=$(sort -n "$WORK/heap.samples" | tail -1)
+echo "heap_samples=$(wc -l <"$WORK/heap.samples")"
+echo "server_peak_heap_used_mb=$(awk -v k="$PEAK_KB" 'BEGIN { printf "%.1f", k / 1024 }')"
+jcmd "$SERVER_PID" GC.run >/dev/null
+echo "server_heap_after_full_gc: $(jcmd "$SERVER_PID" GC.heap_info | grep -iE 'garbage-first heap|total' | head -1 | sed 's/^ *//')"
+
+if grep -q OutOfMemoryError "$WORK/server.log"; then
+  echo "server ran out of memory"; exit 1
+fi

@@ -1,0 +1,83 @@
+package io.obshell.emulator.pkg;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import io.obshell.emulator.client.ObshellClient;
+
+/**
+ * The two client-side halves of {@code bench/upload-100mb.sh} (not a test):
+ * <ul>
+ * <li>{@code build <dir> <megabytes>}: an obproxy-ce RPM whose binary is that many MB of random
+ * (incompressible) bytes, xz preset 0; prints its path.</li>
+ * <li>{@code upload <base-uri> <rpm> <password>}: waits for the server, sets the agent password,
+ * uploads the RPM with {@link ObshellClient#upload} and prints the timing.</li>
+ * </ul>
+ */
+public final class UploadBench {
+
+    private UploadBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "build" -> build(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "upload" -> upload(URI.create(args[1]), Path.of(args[2]), args[3]);
+            default -> throw new IllegalArgumentException("usage: build <dir> <MB> | upload <base-uri> <rpm> <password>");
+        }
+    }
+
+    private static void build(Path dir, int megabytes) throws IOException {
+        Files.createDirectories(dir);
+        Path binary = dir.resolve("obproxy.bin");
+        Random random = new Random(20250306);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(binary)) {
+            for (int i = 0; i < megabytes; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(binary).payloadFlags("0").build(dir);
+        Files.delete(binary);
+        System.out.println(rpm.toAbsolutePath());
+    }
+
+    private static void upload(URI base, Path rpm, String password) throws Exception {
+        ObshellClient anonymous = ObshellClient.create(base, null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            try {
+                if (anonymous.request("GET", "/api/v1/info").headerType(ObshellClient.HeaderType.NONE).send()
+                        .status() == 200) {
+                    break;
+                }
+            } catch (RuntimeException notUpYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notUpYet;
+                }
+            }
+            Thread.sleep(250);
+        }
+        ObshellClient.Response set = anonymous.post("/api/v1/agent/password",
+                "{\"password\":\"" + password + "\"}");
+        if (set.status() != 200) {
+            throw new IllegalStateException("cannot set the agent password: " + set.body());
+        }
+        ObshellClient client = ObshellClient.create(base, password);
+        long size = Files.size(rpm);
+        long start = System.nanoTime();
+        ObshellClient.Response response = client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (response.status() != 200) {
+            throw new IllegalStateException("upload failed: " + response.body());
+        }
+        System.out.printf("rpm_bytes=%d%nupload_seconds=%.2f%nupload_mb_per_s=%.1f%nchunk_count=%d%nreply=%s%n",
+                size, seconds, size / 1e6 / seconds, response.data().path("ChunkCount").asInt(), response.data());
+    }
+}
