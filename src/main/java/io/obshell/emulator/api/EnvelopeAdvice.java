@@ -1,7 +1,9 @@
 package io.obshell.emulator.api;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
@@ -36,6 +38,12 @@ class EnvelopeAdvice implements ResponseBodyAdvice<Object> {
         ApiRequest apiRequest = ApiRequest.of(raw);
         if (apiRequest == null) {
             return body;
+        }
+        if (raw.getDispatcherType() == DispatcherType.ERROR) {
+            // Spring's error page for something that escaped every handler: obshell's panic answer.
+            OcsAgentResponse panic = envelopes.error(apiRequest, ApiException.panic());
+            response.setStatusCode(HttpStatusCode.valueOf(panic.status()));
+            return panic;
         }
         return envelopes.success(apiRequest, body);
     }

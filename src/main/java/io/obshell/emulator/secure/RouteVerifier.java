@@ -2,7 +2,6 @@ package io.obshell.emulator.secure;
 
 import java.util.Map;
 
-import io.obshell.emulator.ObshellProperties;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ApiRequest;
 import io.obshell.emulator.api.ErrorCode;
@@ -20,14 +19,10 @@ import org.springframework.web.servlet.HandlerMapping;
 class RouteVerifier implements HandlerInterceptor {
 
     static final String SET_AGENT_PASSWORD_URI = "/api/v1/agent/password";
-    private static final String SINGLE = "SINGLE";
-
     private final AgentPassword agentPassword;
-    private final ObshellProperties properties;
 
-    RouteVerifier(AgentPassword agentPassword, ObshellProperties properties) {
+    RouteVerifier(AgentPassword agentPassword) {
         this.agentPassword = agentPassword;
-        this.properties = properties;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.obshell.emulator.secure;
 
 import io.obshell.emulator.DataDirectory;
-import io.obshell.emulator.ObshellProperties;
 import io.obshell.emulator.api.ApiWebConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,11 +13,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class SecureWebConfiguration implements WebMvcConfigurer {
 
     private final AgentPassword agentPassword;
-    private final ObshellProperties properties;
 
-    SecureWebConfiguration(AgentPassword agentPassword, ObshellProperties properties) {
+    SecureWebConfiguration(AgentPassword agentPassword) {
         this.agentPassword = agentPassword;
-        this.properties = properties;
     }
 
     @Bean
@@ -41,6 +38,6 @@ class SecureWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new RouteVerifier(agentPassword, properties)).addPathPatterns("/api/v1/**");
+        registry.addInterceptor(new RouteVerifier(agentPassword)).addPathPatterns("/api/v1/**");
     }
 }
