@@ -19,30 +19,14 @@ cd "$(dirname "$0")/.."
 THREADS=${THREADS:-8}
 SECONDS_PER_RUN=${DURATION:-15}
 RUNS=${RUNS:-100}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/protocol-bench.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-echo "== building jar and test classes"
-./mvnw -q -B package -DskipTests
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
-JAR=$(ls target/obshell-emulator-*.jar | grep -v original | head -1)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+source bench/lib.sh
+bench_build
+bench_port
 BASE="http://127.0.0.1:$PORT"
 
 echo "== starting the server on $BASE"
 START_NS=$(date +%s%N)
-java -jar "$JAR" --server.port="$PORT" --obshell.data-dir="$WORK/data" --obshell.agent.password=bench-pwd \
-  --obshell.emulator.stage-delay=0ms >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+bench_start -- --obshell.agent.password=bench-pwd --obshell.emulator.stage-delay=0ms
 until curl -sf "$BASE/api/v1/info" >/dev/null 2>&1; do :; done
 END_NS=$(date +%s%N)
 echo "startup_to_first_info_ms=$(( (END_NS - START_NS) / 1000000 ))"

@@ -21,33 +21,16 @@ cd "$(dirname "$0")/.."
 
 SIZE_MB=${SIZE_MB:-100}
 SERVER_XMX=${SERVER_XMX:-256m}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/upload-bench.XXXXXX")
-SERVER_PID=""
-SAMPLER_PID=""
-cleanup() {
-  [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-echo "== building jar and test classes"
-./mvnw -q -B package -DskipTests
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
-JAR=$(ls target/obshell-emulator-*.jar | grep -v original | head -1)
+source bench/lib.sh
+bench_build
 
 echo "== building a ${SIZE_MB} MB obproxy RPM"
 RPM=$(java -Xmx512m -cp "$CP" io.obshell.emulator.pkg.UploadBench build "$WORK/rpm" "$SIZE_MB" | tail -1)
 ls -l "$RPM"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+bench_port
 echo "== starting the server with -Xmx$SERVER_XMX on 127.0.0.1:$PORT"
-java -Xmx"$SERVER_XMX" -jar "$JAR" --server.port="$PORT" --obshell.data-dir="$WORK/data" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+bench_start -Xmx"$SERVER_XMX" --
 
 # Heap in use (KB) = survivor + eden + old, sampled every 100 ms until the server exits.
 (
@@ -57,6 +40,7 @@ SERVER_PID=$!
     { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; print used; fflush() }'
 ) >"$WORK/heap.samples" &
 SAMPLER_PID=$!
+BENCH_CLEANUP+=("$SAMPLER_PID")
 
 echo "== uploading"
 java -Xmx2g -cp "$CP" io.obshell.emulator.pkg.UploadBench upload "http://127.0.0.1:$PORT" "$RPM" 'Bench#Pwd1' \

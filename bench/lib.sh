@@ -1,0 +1,37 @@
+# Shared by the bench scripts (sourced, not run): a work dir removed at exit, the jar and the
+# test classpath, a free port, and the server started from the jar and stopped at exit.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/obshell-bench.XXXXXX")
+SERVER_PID=""
+BENCH_CLEANUP=()
+bench_cleanup() {
+  for pid in "${BENCH_CLEANUP[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap bench_cleanup EXIT
+
+# Sets JAR and CP (test classes, main classes, every dependency).
+bench_build() {
+  echo "== building jar and test classes"
+  ./mvnw -q -B package -DskipTests
+  ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+  CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
+  JAR=$(ls target/obshell-emulator-*.jar | grep -v original | head -1)
+}
+
+# Sets PORT to a free port on 127.0.0.1.
+bench_port() {
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+}
+
+# Starts the jar in the background with the given JVM options, then "--", then app arguments.
+bench_start() {
+  local jvm=()
+  while [[ $# -gt 0 && "$1" != "--" ]]; do jvm+=("$1"); shift; done
+  shift
+  java "${jvm[@]}" -jar "$JAR" --server.port="$PORT" --obshell.data-dir="$WORK/data" "$@" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+}
