@@ -2,6 +2,7 @@ package io.obshell.emulator;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -33,15 +34,39 @@ public record ObshellProperties(
 
     /**
      * What only an emulator has. {@code stageDelay} is how long each task stays RUNNING (0 runs
-     * DAGs as fast as the database allows); {@code taskDelays} overrides it per task name.
+     * DAGs as fast as the database allows); {@code taskDelays} overrides it per task name;
+     * {@code faults} are armed at start-up and again at every reset.
      */
     public record Emulator(
             @DefaultValue("150ms") Duration stageDelay,
-            Map<String, Duration> taskDelays) {
+            Map<String, Duration> taskDelays,
+            List<FaultSpec> faults,
+            @DefaultValue Journal journal) {
 
         public Emulator {
             taskDelays = taskDelays == null ? Map.of() : Map.copyOf(taskDelays);
+            faults = faults == null ? List.of() : List.copyOf(faults);
         }
+    }
+
+    /**
+     * A fault rule as configured ({@code obshell.emulator.faults[0].task=...}); the same fields
+     * as {@code POST /__emulator/faults}, where the README documents them. Null means "default".
+     */
+    public record FaultSpec(
+            String dag,
+            String task,
+            String version,
+            Integer times,
+            String phase,
+            String errCode,
+            String message,
+            Duration delay,
+            Boolean fail) {
+    }
+
+    /** The request journal keeps the newest {@code maxEntries} {@code /api/v1} requests. */
+    public record Journal(@DefaultValue("1000") int maxEntries) {
     }
 
     /** The managed ODP's initial state; once created, the persisted model wins. */

@@ -1,6 +1,12 @@
 package io.obshell.emulator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import org.springframework.stereotype.Component;
 
@@ -9,7 +15,7 @@ import org.springframework.stereotype.Component;
  * {@code <data-dir>/fs/}, as in a chroot. Whatever a client sends, the result stays inside.
  */
 @Component
-public class Sandbox {
+public class Sandbox implements Resettable {
 
     private final Path root;
 
@@ -19,6 +25,41 @@ public class Sandbox {
 
     public Path root() {
         return root;
+    }
+
+    @Override
+    public int resetOrder() {
+        return FILES;
+    }
+
+    /** Empties the sandbox: every file a client or a task created there is gone. */
+    @Override
+    public void reset() {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    if (!dir.equals(root)) {
+                        Files.delete(dir);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty the sandbox", e);
+        }
     }
 
     /**

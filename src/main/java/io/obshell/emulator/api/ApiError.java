@@ -13,6 +13,6 @@ record ApiError(
 
     static ApiError of(ApiException e) {
         int legacy = e.code().legacyCode();
-        return new ApiError(legacy == 0 ? null : legacy, e.code().errCode(), e.getMessage());
+        return new ApiError(legacy == 0 ? null : legacy, e.errCode(), e.getMessage());
     }
 }

@@ -20,11 +20,21 @@ public class ApiException extends RuntimeException {
     }
 
     private final ErrorCode code;
+    private final String errCode;
     private final Stage stage;
 
     public ApiException(ErrorCode code, String message, Stage stage) {
+        this(code, code.errCode(), message, stage);
+    }
+
+    /**
+     * An error reporting {@code errCode} verbatim, which need not be in our catalogue (an
+     * injected fault may name any obshell code); {@code code} gives its HTTP kind.
+     */
+    public ApiException(ErrorCode code, String errCode, String message, Stage stage) {
         super(message, null, false, false);
         this.code = code;
+        this.errCode = errCode;
         this.stage = stage;
     }
 
@@ -52,11 +62,16 @@ public class ApiException extends RuntimeException {
         return code;
     }
 
+    /** The errCode the client sees: the catalogue's, unless one was given explicitly. */
+    public String errCode() {
+        return errCode;
+    }
+
     public Stage stage() {
         return stage;
     }
 
     public ApiException atStage(Stage newStage) {
-        return new ApiException(code, getMessage(), newStage);
+        return new ApiException(code, errCode, getMessage(), newStage);
     }
 }

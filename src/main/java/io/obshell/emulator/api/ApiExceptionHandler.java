@@ -3,7 +3,9 @@ package io.obshell.emulator.api;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -34,8 +36,21 @@ class ApiExceptionHandler {
 
     @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class,
             HttpRequestMethodNotSupportedException.class})
-    ResponseEntity<OcsAgentResponse> notFound(HttpServletRequest request) {
+    ResponseEntity<?> notFound(Exception e, HttpServletRequest request) {
+        if (isControlPath(request)) {
+            // No control handler matched, so the control plane's own advice never saw this.
+            HttpStatus status = e instanceof HttpRequestMethodNotSupportedException
+                    ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.NOT_FOUND;
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+                    "No control route " + request.getMethod() + " " + request.getRequestURI());
+            return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
         return respond(request, ApiException.of(ErrorCode.COMMON_NOT_FOUND, "404 not found"));
+    }
+
+    private static boolean isControlPath(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return uri.equals(ApiWebConfiguration.CONTROL_PATH) || uri.startsWith(ApiWebConfiguration.CONTROL_PATH + "/");
     }
 
     @ExceptionHandler(Exception.class)

@@ -16,6 +16,11 @@ public final class ApiRequest {
     private final Instant receivedAt;
     private final long startNanos;
     private volatile String traceId = "";
+    private volatile Outcome outcome;
+
+    /** What the envelope sent told the client: status, errCode and message (null on success), traceId. */
+    public record Outcome(int status, String errCode, String message, String traceId) {
+    }
 
     ApiRequest(Instant receivedAt, long startNanos) {
         this.receivedAt = receivedAt;
@@ -52,5 +57,16 @@ public final class ApiRequest {
 
     void traceId(String traceId) {
         this.traceId = traceId;
+    }
+
+    /** The envelope last built for this request, or null when none was (yet). */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    void responded(OcsAgentResponse response) {
+        ApiError error = response.error();
+        this.outcome = new Outcome(response.status(), error == null ? null : error.errCode(),
+                error == null ? null : error.message(), response.traceId());
     }
 }

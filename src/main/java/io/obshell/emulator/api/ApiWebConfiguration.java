@@ -18,7 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class ApiWebConfiguration {
 
     public static final String API_PATTERN = "/api/v1/*";
+    /** The emulator's own control plane: plain JSON and problem details, never the envelope. */
+    public static final String CONTROL_PATH = "/__emulator";
     public static final int ENVELOPE_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+    /** The request journal sits just outside the envelope filter, so it sees what was answered. */
+    public static final int JOURNAL_ORDER = ENVELOPE_ORDER - 10;
     public static final int HEADER_DECRYPT_ORDER = ENVELOPE_ORDER + 10;
     public static final int BODY_DECRYPT_ORDER = ENVELOPE_ORDER + 20;
     public static final int PADDING_ORDER = ENVELOPE_ORDER + 25;

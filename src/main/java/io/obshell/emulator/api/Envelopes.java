@@ -24,17 +24,25 @@ class Envelopes {
     OcsAgentResponse success(ApiRequest request, Object data) {
         Object payload = data == NoData.INSTANCE ? null
                 : data instanceof Collection<?> list ? Map.of("contents", list) : data;
-        return new OcsAgentResponse(true, now(), duration(request), 200, traceId(request), payload, null);
+        return sent(request, new OcsAgentResponse(true, now(), duration(request), 200, traceId(request), payload, null));
     }
 
     OcsAgentResponse error(ApiRequest request, ApiException e) {
         if (e.stage() == ApiException.Stage.PANIC) {
-            return panicResponse;
+            return sent(request, panicResponse);
         }
         String traceId = e.stage() == ApiException.Stage.DECRYPT ? "" : traceId(request);
         Object data = e.stage() == ApiException.Stage.HANDLER ? OcsAgentResponse.TYPED_NIL : null;
-        return new OcsAgentResponse(false, now(), duration(request), e.code().status(), traceId, data,
-                ApiError.of(e));
+        return sent(request, new OcsAgentResponse(false, now(), duration(request), e.code().status(), traceId, data,
+                ApiError.of(e)));
+    }
+
+    /** Lets the request journal see what the client was told. */
+    private static OcsAgentResponse sent(ApiRequest request, OcsAgentResponse response) {
+        if (request != null) {
+            request.responded(response);
+        }
+        return response;
     }
 
     private String now() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.obshell.emulator.ObshellProperties;
+import io.obshell.emulator.Resettable;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.ObproxyPresence;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the first start, kept across restarts after that.
  */
 @Component
-public class ManagedObproxy implements ObproxyPresence {
+public class ManagedObproxy implements ObproxyPresence, Resettable {
 
     private final ObproxyStore store;
     private final Sandbox sandbox;
@@ -38,11 +39,28 @@ public class ManagedObproxy implements ObproxyPresence {
         return store.load();
     }
 
+    @Override
+    public int resetOrder() {
+        return OBPROXY;
+    }
+
     /** The configured initial state, its sandbox home laid out anew. */
+    @Override
     @Transactional
     public void reset() {
         Obproxy obproxy = new Obproxy(initial.managed(), initial.running(), initial.version(), initial.homePath(),
                 initial.sqlPort(), initial.running() ? newPid() : 0);
+        store.save(obproxy);
+        layOutHome(obproxy);
+    }
+
+    /**
+     * Puts the ODP in the given state (the control plane's state route): saved, and its home
+     * laid out in the sandbox, so a new home path has {@code bin/obproxy}, {@code etc/} and the
+     * pid file a real ODP home would have.
+     */
+    @Transactional
+    public void replace(Obproxy obproxy) {
         store.save(obproxy);
         layOutHome(obproxy);
     }

@@ -6,7 +6,7 @@ import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 
 /** obshell's CheckPathValid for {@code upgrade_dir} (envelope-errors.md §3.4); first failure wins. */
-final class UpgradeDirPath {
+public final class UpgradeDirPath {
 
     private static final Pattern ALLOWED = Pattern.compile("^[a-zA-Z0-9\\u4e00-\\u9fa5\\-_:@/.]*$");
     /** The pattern as obshell prints it, its CJK range as literal characters. */
@@ -15,7 +15,8 @@ final class UpgradeDirPath {
     private UpgradeDirPath() {
     }
 
-    static void check(String path) {
+    /** Throws obshell's handler-stage Common.InvalidPath for the first rule {@code path} breaks. */
+    public static void check(String path) {
         if (!path.startsWith("/")) {
             throw invalid(path, "should start with '/'");
         }

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import io.obshell.emulator.ObshellProperties;
+import io.obshell.emulator.Resettable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,22 +16,39 @@ import org.springframework.stereotype.Component;
  * {@code obshell.agent.password} is applied at every start.
  */
 @Component
-public class AgentPassword {
+public class AgentPassword implements Resettable {
 
     static final String AGENT_PASSWORD = "agent_password";
 
     private final OcsInfoStore store;
     private final AgentKeyPair keyPair;
+    private final String configured;
     private volatile String password;
 
     AgentPassword(OcsInfoStore store, AgentKeyPair keyPair, ObshellProperties properties) {
         this.store = store;
         this.keyPair = keyPair;
-        String configured = properties.agent().password();
-        if (configured != null && !configured.isEmpty()) {
+        String fromProperties = properties.agent().password();
+        this.configured = fromProperties == null || fromProperties.isEmpty() ? null : fromProperties;
+        if (configured != null) {
             set(configured);
         } else {
             this.password = store.get(AGENT_PASSWORD).flatMap(this::decrypt).orElse(null);
+        }
+    }
+
+    @Override
+    public int resetOrder() {
+        return AGENT;
+    }
+
+    /** Back to the configured password, or to "not initialized" when none is configured. */
+    @Override
+    public synchronized void reset() {
+        if (configured != null) {
+            set(configured);
+        } else {
+            clear();
         }
     }
 

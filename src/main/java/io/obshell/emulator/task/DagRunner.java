@@ -44,6 +44,8 @@ public class DagRunner {
     private final Map<String, TaskImplementation> implementations;
     private final Map<Long, Driver> drivers = new ConcurrentHashMap<>();
     private final ExecutorService pool;
+    private final Object driverEnded = new Object();
+    private volatile boolean halted;
 
     DagRunner(TaskStore store, DagTransitions transitions, Pacing pacing, TaskFaults faults, JsonMapper json,
             List<TaskImplementation> implementations) {
@@ -86,28 +88,64 @@ public class DagRunner {
         }
     }
 
-    /**
-     * Stops every driver and waits for them to let go (an emulator reset deletes the rows they
-     * act on). DAGs woken afterwards are driven afresh.
-     */
-    public void stopAll() {
-        for (Driver driver : drivers.values()) {
-            driver.stopped = true;
-            Thread thread = driver.thread;
-            if (thread != null) {
-                thread.interrupt();
-            }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!drivers.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-        }
-    }
-
     /** Whether any DAG is being driven right now. */
     public boolean idle() {
         return drivers.isEmpty();
+    }
+
+    /**
+     * Runs {@code action} while no DAG is driven (the emulator reset, which must not pull rows
+     * from under a driver): every driver stops at its next step boundary, a paced wait and the
+     * pause gate let go at once, a task already executing finishes first. Afterwards every
+     * unfinished DAG that still exists is driven again.
+     */
+    public synchronized void whileHalted(Duration timeout, Runnable action) throws InterruptedException {
+        try {
+            halt(timeout);
+            action.run();
+        } finally {
+            halted = false;
+            resumeUnfinished();
+        }
+    }
+
+    /**
+     * Stops every driver and waits for them to let go (tests that delete the rows themselves).
+     * Unlike {@link #whileHalted}, nothing resumes: DAGs woken afterwards are driven afresh.
+     */
+    public synchronized void stopAll() {
+        try {
+            halt(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            halted = false;
+        }
+    }
+
+    private void halt(Duration timeout) throws InterruptedException {
+        halted = true;
+        drivers.values().forEach(driver -> {
+            Thread thread = driver.thread;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
+        });
+        pacing.release();
+        awaitNoDrivers(timeout);
+    }
+
+    private void awaitNoDrivers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (driverEnded) {
+            while (!drivers.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new IllegalStateException("DAG drivers still running after " + timeout);
+                }
+                driverEnded.wait(Math.max(1, remaining / 1_000_000));
+            }
+        }
     }
 
     @PreDestroy
@@ -120,7 +158,6 @@ public class DagRunner {
         private final long dagId;
         private volatile Thread thread;
         private volatile boolean woken;
-        private volatile boolean stopped;
 
         Driver(long dagId) {
             this.dagId = dagId;
@@ -133,20 +170,24 @@ public class DagRunner {
                 do {
                     woken = false;
                     drive();
-                } while (drivers.compute(dagId, (id, self) -> self.woken && !self.stopped ? self : null) != null);
+                } while (drivers.compute(dagId, (id, self) -> self.woken && !halted ? self : null) != null);
             } catch (InterruptedException e) {
                 drivers.remove(dagId, this);
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 drivers.remove(dagId, this);
                 log.error("DAG {} stopped on an engine error", dagId, e);
+            } finally {
+                synchronized (driverEnded) {
+                    driverEnded.notifyAll();
+                }
             }
         }
 
         private void drive() throws InterruptedException {
-            while (!stopped) {
-                pacing.awaitTurn();
-                if (stopped) {
+            while (true) {
+                pacing.awaitTurn(() -> halted);
+                if (halted) {
                     return;
                 }
                 Dag dag = store.dag(dagId).orElse(null);
@@ -268,7 +309,7 @@ public class DagRunner {
                 }
                 TaskFaults.Fault fault = faults.match(dag, task.name(), params, rollback);
                 pace(fault == null ? pacing.delayFor(task.name()) : pacing.delayFor(task.name()).plus(fault.delay()));
-                if (cancelled()) {
+                if (halted || cancelled()) {
                     return;
                 }
                 if (fault != null && fault.failure() != null) {
@@ -281,7 +322,7 @@ public class DagRunner {
                 }
             } catch (ApiException e) {
                 failure = e;
-                run.log("ERROR: [" + e.code().errCode() + "]: " + e.getMessage());
+                run.log("ERROR: [" + e.errCode() + "]: " + e.getMessage());
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
@@ -312,6 +353,9 @@ public class DagRunner {
                 LockSupport.parkNanos(this, remaining);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
+                }
+                if (halted) {
+                    return;
                 }
                 if (woken) {
                     woken = false;

@@ -1,5 +1,6 @@
 package io.obshell.emulator.task;
 
+import io.obshell.emulator.Resettable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Repository;
  * '4' held. Taking it is one conditional UPDATE, so concurrent creators cannot both win.
  */
 @Repository
-public class MaintenanceLock {
+public class MaintenanceLock implements Resettable {
 
     private static final String FREE = "1";
     private static final String OBPROXY_MAINTENANCE = "4";
@@ -26,6 +27,16 @@ public class MaintenanceLock {
 
     void release() {
         jdbc.sql("UPDATE obproxy_info SET value = ? WHERE name = 'status'").param(FREE).update();
+    }
+
+    @Override
+    public int resetOrder() {
+        return LOCK;
+    }
+
+    @Override
+    public void reset() {
+        release();
     }
 
     public boolean held() {

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import io.obshell.emulator.ObshellProperties;
+import io.obshell.emulator.Resettable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +17,7 @@ import org.springframework.stereotype.Component;
  * through. Pacing changes when a client sees a state, never which states it sees.
  */
 @Component
-public class Pacing {
+public class Pacing implements Resettable {
 
     private final ObshellProperties.Emulator initial;
     private volatile Duration stageDelay;
@@ -31,7 +33,13 @@ public class Pacing {
         reset();
     }
 
+    @Override
+    public int resetOrder() {
+        return CONTROL;
+    }
+
     /** Back to the configured delays, running. */
+    @Override
     public void reset() {
         stageDelay = initial.stageDelay();
         taskDelays.clear();
@@ -91,16 +99,29 @@ public class Pacing {
         }
     }
 
-    /** Blocks a DAG driver until it may take its next step. */
-    void awaitTurn() throws InterruptedException {
+    /**
+     * Blocks a DAG driver until it may take its next step, or until {@code stop} holds (checked
+     * whenever {@link #release} signals); a stopped driver takes no permit.
+     */
+    void awaitTurn(BooleanSupplier stop) throws InterruptedException {
         lock.lock();
         try {
-            while (paused && permits == 0) {
+            while (paused && permits == 0 && !stop.getAsBoolean()) {
                 changed.await();
             }
-            if (paused) {
+            if (paused && !stop.getAsBoolean()) {
                 permits--;
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes every waiting driver check its stop condition again. */
+    void release() {
+        lock.lock();
+        try {
+            changed.signalAll();
         } finally {
             lock.unlock();
         }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import io.obshell.emulator.Resettable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for the task tables. Every write happens inside the caller's transaction. */
 @Repository
-class TaskStore {
+class TaskStore implements Resettable {
 
     private static final RowMapper<Dag> DAG = (rs, n) -> new Dag(rs.getLong("id"), rs.getString("name"),
             rs.getString("type"), rs.getInt("stage"), rs.getInt("max_stage"), TaskState.of(rs.getInt("state")),
@@ -147,6 +148,16 @@ class TaskStore {
         jdbc.sql("INSERT INTO sub_task_log(sub_task_id, execute_times, log_content, is_sync, create_time, "
                         + "update_time) VALUES (?, ?, ?, 1, ?, ?)")
                 .params(subTaskId, executeTimes, content, now, now).update();
+    }
+
+    @Override
+    public int resetOrder() {
+        return TASKS;
+    }
+
+    @Override
+    public void reset() {
+        deleteAll();
     }
 
     /** Everything, for an emulator reset; ids restart from 1 as in a fresh agent. */

@@ -1,0 +1,37 @@
+package io.obshell.emulator.control;
+
+import java.time.Clock;
+
+import io.obshell.emulator.api.ApiWebConfiguration;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The request journal's filter, and the OpenAPI description of both route families. */
+@Configuration(proxyBeanMethods = false)
+class ControlWebConfiguration {
+
+    @Bean
+    FilterRegistrationBean<JournalFilter> journalFilter(RequestJournal journal, JsonMapper json, Clock clock) {
+        FilterRegistrationBean<JournalFilter> registration =
+                new FilterRegistrationBean<>(new JournalFilter(journal, json, clock));
+        registration.addUrlPatterns(ApiWebConfiguration.API_PATTERN);
+        registration.setOrder(ApiWebConfiguration.JOURNAL_ORDER);
+        return registration;
+    }
+
+    @Bean
+    OpenAPI emulatorOpenApi() {
+        return new OpenAPI().info(new Info().title("obshell emulator").description("""
+                /api/v1: the emulated obshell agent routes. Each answers with obshell's OcsAgentResponse \
+                envelope and needs obshell's hybrid-encrypted auth: an RSA-encrypted X-OCS-Agent-Header \
+                (or X-OCS-Header) and an AES-encrypted body, as the obshell SDKs send them; the schemas \
+                shown are the plaintext.
+
+                /__emulator: the emulator's own control plane (faults, pacing, state, reset, journal, \
+                health): plain JSON, no auth, errors as RFC 9457 problem details."""));
+    }
+}

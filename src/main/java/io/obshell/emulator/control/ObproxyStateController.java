@@ -1,0 +1,108 @@
+package io.obshell.emulator.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ApiWebConfiguration;
+import io.obshell.emulator.obproxy.ManagedObproxy;
+import io.obshell.emulator.obproxy.Obproxy;
+import io.obshell.emulator.obproxy.UpgradeDirPath;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The emulated ODP: read it, or put it in any state a test needs (stopped, unmanaged, older...). */
+@RestController
+@RequestMapping(ApiWebConfiguration.CONTROL_PATH + "/obproxy")
+@Tag(name = "State", description = "The emulated ODP, reset, health")
+class ObproxyStateController {
+
+    /** {@code show proxyinfo binary}'s VERSION-BUILD, as the upgrade compares it. */
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+-\\d+");
+
+    record ObproxyView(boolean managed, boolean running, String version, String homePath, int sqlPort, long pid) {
+    }
+
+    /** Fields left out keep their value. */
+    record ObproxyRequest(Boolean managed, Boolean running, String version, String homePath, Integer sqlPort,
+            Long pid) {
+    }
+
+    private final ManagedObproxy obproxy;
+    private final ControlJson json;
+
+    ObproxyStateController(ManagedObproxy obproxy, ControlJson json) {
+        this.obproxy = obproxy;
+        this.json = json;
+    }
+
+    @GetMapping
+    @Operation(summary = "The emulated ODP")
+    ObproxyView get() {
+        return view(obproxy.get());
+    }
+
+    @PutMapping
+    @Operation(summary = "Put the emulated ODP in a state", description = """
+            managed: whether this agent manages an ODP. running: whether its process runs (a stopped ODP has \
+            pid 0; a started one gets a new pid unless one is given). version: VERSION-BUILD such as 4.3.2.0-26. \
+            homePath: absolute, by the same rules as upgrade_dir; a new home is laid out in the sandbox. \
+            sqlPort: 1..65535, or 0 for "not initialized". Fields left out keep their value.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = ObproxyRequest.class))))
+    ObproxyView put(@RequestBody(required = false) String body) {
+        ObproxyRequest request = json.read(body, ObproxyRequest.class);
+        Obproxy current = obproxy.get();
+        List<String> errors = new ArrayList<>();
+        String version = request.version() != null ? request.version() : current.version();
+        if (request.version() != null && !VERSION.matcher(request.version()).matches()) {
+            errors.add("'version' must look like 4.3.2.0-26 (VERSION-BUILD): " + request.version());
+        }
+        String homePath = request.homePath() != null ? request.homePath() : current.homePath();
+        if (request.homePath() != null) {
+            try {
+                UpgradeDirPath.check(request.homePath());
+            } catch (ApiException e) {
+                errors.add("'homePath': " + e.getMessage());
+            }
+        }
+        int sqlPort = request.sqlPort() != null ? request.sqlPort() : current.sqlPort();
+        if (sqlPort < 0 || sqlPort > 65535) {
+            errors.add("'sqlPort' must be 1..65535, or 0 for not initialized: " + sqlPort);
+        }
+        boolean running = request.running() != null ? request.running() : current.running();
+        long pid;
+        if (!running) {
+            if (request.pid() != null && request.pid() != 0) {
+                errors.add("'pid' must be 0 or left out for an ODP that is not running: " + request.pid());
+            }
+            pid = 0;
+        } else if (request.pid() != null) {
+            if (request.pid() < 1) {
+                errors.add("'pid' of a running ODP must be positive: " + request.pid());
+            }
+            pid = request.pid();
+        } else {
+            pid = current.running() && current.pid() > 0 ? current.pid() : ManagedObproxy.newPid();
+        }
+        if (!errors.isEmpty()) {
+            throw ControlException.invalid(errors);
+        }
+        boolean managed = request.managed() != null ? request.managed() : current.managed();
+        obproxy.replace(new Obproxy(managed, running, version, homePath, sqlPort, pid));
+        return view(obproxy.get());
+    }
+
+    private static ObproxyView view(Obproxy obproxy) {
+        return new ObproxyView(obproxy.managed(), obproxy.running(), obproxy.version(), obproxy.homePath(),
+                obproxy.sqlPort(), obproxy.pid());
+    }
+}
