@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import io.obshell.emulator.Resettable;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.springframework.dao.DataAccessException;
@@ -32,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link #CHUNK_SIZE} bytes. Package files stream in and out; none is ever held whole in memory.
  */
 @Service
-public class PackageStore {
+public class PackageStore implements Resettable {
 
     /** obshell's CHUNK_SIZE: 8 MiB − 1. */
     public static final int CHUNK_SIZE = 8 * 1024 * 1024 - 1;
@@ -98,6 +99,16 @@ public class PackageStore {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    @Override
+    public int resetOrder() {
+        return PACKAGES;
+    }
+
+    @Override
+    public void reset() {
+        deleteAll();
     }
 
     /** Forgets every package, and restarts PkgId at 1 as on a fresh agent. */

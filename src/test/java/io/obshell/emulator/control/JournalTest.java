@@ -3,14 +3,18 @@ package io.obshell.emulator.control;
 import static io.obshell.emulator.control.FaultRoutesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
+import io.obshell.emulator.pkg.TestRpms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -132,6 +136,21 @@ class JournalTest {
         assertThat(upload.path("bodySummary").path("contentType").asString()).startsWith("multipart/form-data");
         assertThat(upload.path("bodySummary").path("size").asLong()).isPositive();
         assertThat(upload.path("bodySummary").path("note").asString()).isEqualTo("package upload: not stored");
+    }
+
+    @Test
+    void packageUploadIsSummarisedAsSizeAndContentType(@TempDir Path dir) throws Exception {
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
+        ObshellClient.Response sent = client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm);
+        assertThat(sent.status()).isEqualTo(200);
+
+        JsonNode entry = only(control.get("/__emulator/requests?path=/api/v1/obproxy/package").json());
+
+        assertThat(entry.path("status").asInt()).isEqualTo(200);
+        assertThat(entry.path("body").isNull()).isTrue();
+        assertThat(entry.path("bodySummary").path("contentType").asString()).startsWith("multipart/form-data");
+        assertThat(entry.path("bodySummary").path("size").asLong()).isGreaterThan(Files.size(rpm));
+        assertThat(entry.path("bodySummary").path("note").asString()).isEqualTo("package upload: not stored");
     }
 
     @Test

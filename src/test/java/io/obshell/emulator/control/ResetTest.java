@@ -16,6 +16,7 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.UpgradeDagTemplate;
+import io.obshell.emulator.pkg.TestRpms;
 import io.obshell.emulator.secure.AgentPassword;
 import io.obshell.emulator.task.DagFactory;
 import io.obshell.emulator.task.DagRunner;
@@ -23,6 +24,7 @@ import io.obshell.emulator.task.MaintenanceLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +55,9 @@ class ResetTest {
     @Autowired
     JsonMapper json;
 
+    @TempDir
+    Path dir;
+
     ControlHttp control;
 
     @BeforeEach
@@ -70,6 +75,8 @@ class ResetTest {
     void resetLeavesNothingBehind() throws IOException {
         ObshellClient client = emulator.withPassword();
         String publicKey = client.get("/api/v1/secret").data().path("public_key").asString();
+        Path rpm = TestRpms.obproxy("4.3.9.0").release("1.el7").build(dir);
+        assertThat(client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm).status()).isEqualTo(200);
         control.put("/__emulator/pacing", "{\"stageDelay\": \"0s\"}");
         String id = createUpgrade();
         await().atMost(Duration.ofSeconds(20)).until(() -> client.get("/api/v1/task/dag/" + id).data()
@@ -80,6 +87,7 @@ class ResetTest {
         control.put("/__emulator/pacing", "{\"paused\": true, \"taskDelays\": {\"Backup for upgrade\": \"9s\"}}");
         assertThat(rowCount("dag_instance")).isPositive();
         assertThat(rowCount("sub_task_log")).isPositive();
+        assertThat(rowCount("upgrade_pkg_info")).isPositive();
         assertThat(lock.held()).isTrue();
         assertThat(control.get("/__emulator/requests").json()).isNotEmpty();
 
@@ -88,7 +96,7 @@ class ResetTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("keysRegenerated").asBoolean()).isFalse();
         assertThat(response.json().path("reset").valueStream().map(JsonNode::asString))
-                .contains("TaskStore", "MaintenanceLock", "Sandbox", "ManagedObproxy", "AgentPassword", "FaultRules",
+                .contains("TaskStore", "PackageStore", "MaintenanceLock", "Sandbox", "ManagedObproxy", "AgentPassword", "FaultRules",
                         "RequestJournal", "Pacing");
         for (String table : userTables()) {
             assertThat(rowCount(table)).as("rows left in " + table).isZero();
