@@ -49,8 +49,8 @@ class FaultController {
             task (required): a task name of the DAG. dag: default "Upgrade obproxy". version: only upgrades \
             to this target version (4.3.3.2 or 4.3.3.2-5). times: how many matching executions it hits \
             (absent: all). phase: execute (default) or rollback. errCode, message: what the failure reports \
-            (defaults: obshell's error for that task, else Common.Unexpected; ${param} in the message is \
-            filled from the DAG's params). delay: extra time the task stays RUNNING first. fail: false \
+            (defaults: obshell's error for that task, else Common.Unexpected; a placeholder such as \\${upgradeDir} \
+            or \\${version} in the message is filled from the DAG's params). delay: extra time the task stays RUNNING first. fail: false \
             makes a latency-only rule (needs a delay, no errCode/message).""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = FaultRequest.class))))

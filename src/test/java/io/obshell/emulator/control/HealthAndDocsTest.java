@@ -63,7 +63,9 @@ class HealthAndDocsTest {
                 "/__emulator/requests", "/api/v1/info", "/api/v1/agent/password", "/api/v1/task/dag/{id}"}) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
-        assertThat(paths.path("/__emulator/faults").path("post").path("requestBody").toString()).contains("FaultRequest");
+        JsonNode armFault = paths.path("/__emulator/faults").path("post");
+        assertThat(armFault.path("requestBody").toString()).contains("FaultRequest");
+        assertThat(armFault.path("description").asString()).contains("${upgradeDir}");
         assertThat(paths.has("/actuator/health")).isFalse();
     }
 
