@@ -92,8 +92,10 @@ class PacingController {
 
     @PostMapping("/step")
     @Operation(summary = "While paused, let exactly one DAG step through",
-            description = "A step is one state change of one DAG (a DAG, node or sub_task moving on). "
-                    + "409 when not paused.")
+            description = "A step is one move of one DAG: the DAG starts; a node starts; its sub_task becomes "
+                    + "READY; the sub_task runs (RUNNING, then SUCCEED or FAILED, in one step); the node finishes; "
+                    + "the DAG moves to the next stage or finishes. A step taken while no DAG waits is kept for the "
+                    + "next one. 409 when not paused.")
     PacingView step() {
         if (!pacing.paused()) {
             throw new ControlException(HttpStatus.CONFLICT,
