@@ -1,6 +1,7 @@
 package io.obshell.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.obshell.emulator.client.ObshellClient;
+import io.obshell.emulator.pkg.TestRpms;
 import io.obshell.emulator.secure.AgentPassword;
 import io.obshell.emulator.secure.DecryptedBody;
 import io.obshell.emulator.secure.RouteType;
@@ -161,6 +165,32 @@ class OcsCurlTest {
         expected.writeBytes(("\r\n--" + boundary.group(1) + "--\r\n").getBytes(StandardCharsets.UTF_8));
         assertThat(data.path("size").asLong()).isEqualTo(expected.size());
         assertThat(data.path("sha256").asString()).isEqualTo(sha256(expected.toByteArray()));
+    }
+
+    // The README's worked example, with the real package and upgrade routes.
+    @Test
+    void theReadmeExampleUploadsAPackageUpgradesAndReadsTheDagBack() throws Exception {
+        assertThat(emulator.signingWith(null).request("POST", "/__emulator/reset")
+                .headerType(ObshellClient.HeaderType.NONE).send().status()).isEqualTo(200);
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(tmp);
+
+        Run setPassword = ocsCurl(Map.of("OBSHELL_PASSWORD", ""), "POST", url("/api/v1/agent/password"),
+                "{\"password\":\"secret\"}");
+        assertThat(setPassword.exitCode()).as(setPassword.stdout()).isZero();
+        Map<String, String> signed = Map.of("OBSHELL_PASSWORD", "secret");
+        Run upload = ocsCurl(signed, "--file", rpm.toString(), "POST", url("/api/v1/obproxy/package"));
+        assertThat(upload.exitCode()).as(upload.stdout()).isZero();
+        assertThat(upload.json().path("data").path("Version").asString()).isEqualTo("4.3.3.0");
+        Run upgrade = ocsCurl(signed, "POST", url("/api/v1/obproxy/upgrade"),
+                "{\"version\":\"4.3.3.0\",\"release\":\"5.el7\"}");
+        assertThat(upgrade.exitCode()).as(upgrade.stdout()).isZero();
+        String id = upgrade.json().path("data").path("id").asString();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEED".equals(ocsCurl(signed, "GET",
+                url("/api/v1/task/dag/" + id + "?show_details=True")).json().path("data").path("state").asString()));
+        JsonNode dag = ocsCurl(signed, "GET", url("/api/v1/task/dag/" + id + "?show_details=True")).json();
+        assertThat(dag.path("data").path("stage").asInt()).isEqualTo(10);
+        assertThat(dag.path("data").path("nodes")).hasSize(10);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.obshell.emulator.obproxy;
 
 import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/v1/obproxy/upgrade} refusals before any DAG exists, in obshell's order
@@ -96,6 +98,21 @@ class UpgradeRequestTest {
                 current.pid()));
         assertEnvelope(upgrade("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\"}"))
                 .isHandlerError(400, "OBProxy.NotBeManaged", null, "This is not an OBProxy agent").hasNullData();
+    }
+
+    // auth.md §6.2, envelope-errors.md §5.1: isObproxyAgent is "home path non-empty", from the model.
+    @Test
+    void infoReportsTheOdpModel() {
+        Obproxy current = obproxy.get();
+        obproxy.replace(new Obproxy(true, true, current.version(), "/data/odp", current.sqlPort(), current.pid()));
+        JsonNode info = client.get("/api/v1/info").data();
+        assertThat(info.path("homePath").asString()).isEqualTo("/data/odp");
+        assertThat(info.path("isObproxyAgent").asBoolean()).isTrue();
+
+        obproxy.save(new Obproxy(false, true, current.version(), "/data/odp", current.sqlPort(), current.pid()));
+        info = client.get("/api/v1/info").data();
+        assertThat(info.path("homePath").asString()).isEmpty();
+        assertThat(info.path("isObproxyAgent").asBoolean()).isFalse();
     }
 
     @Test
