@@ -40,6 +40,16 @@ public class EmulatorTestClient {
         return ObshellClient.create(baseUri(), password);
     }
 
+    /** Plain-JSON access to the control plane ({@code /__emulator}). */
+    public ControlHttp control() {
+        return new ControlHttp(baseUri());
+    }
+
+    /** POST /__emulator/reset: everything back to the configured initial state. */
+    public void reset() {
+        control().reset();
+    }
+
     /** The agent back to "no password" (obshell's not-initialized state). */
     public void clearPassword() {
         agentPassword.clear();

@@ -2,6 +2,7 @@ package io.obshell.emulator.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import org.junit.jupiter.api.AfterEach;

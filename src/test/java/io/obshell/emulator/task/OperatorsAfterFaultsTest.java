@@ -1,15 +1,14 @@
 package io.obshell.emulator.task;
 
 import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
+import static io.obshell.emulator.task.DagHttp.logs;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 
+import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
@@ -42,31 +41,33 @@ class OperatorsAfterFaultsTest {
     Path dir;
 
     ObshellClient client;
+    DagHttp dags;
 
     @BeforeEach
     void freshEmulatorWithAPackage() {
-        control("POST", "/__emulator/reset", null, 200);
-        control("PUT", "/__emulator/pacing", "{\"stageDelay\":\"0ms\",\"taskDelays\":{},\"paused\":false}", 200);
+        emulator.reset();
+        assertThat(emulator.control().put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}").status()).isEqualTo(200);
         client = emulator.withPassword();
+        dags = new DagHttp(client);
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY).build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
     }
 
     @AfterEach
     void reset() {
-        control("POST", "/__emulator/reset", null, 200);
+        emulator.reset();
     }
 
     @Test
     void passFromStageNineSucceedsAtOnceWithoutRunningTheRest() {
         arm("{\"task\":\"Wait hot restart obproxy finish\",\"times\":1}");
         String id = upgradeUntil("FAILED");
-        JsonNode failed = dag(id);
+        JsonNode failed = dags.dag(id);
         assertThat(failed.path("stage").asInt()).isEqualTo(9);
         assertThat(logs(failed, 9)).last().asString().startsWith("ERROR: [OBProxy.HotRestartTimeout]: ");
 
-        assertEnvelope(operate(id, "PASS")).isSuccess().hasNoDataKey();
-        JsonNode dag = dag(id);
+        assertEnvelope(dags.operate(id, "PASS")).isSuccess().hasNoDataKey();
+        JsonNode dag = dags.dag(id);
         assertThat(dag.path("state").asString()).isEqualTo("SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("PASS");
         assertThat(dag.path("stage").asInt()).isEqualTo(9);
@@ -88,12 +89,12 @@ class OperatorsAfterFaultsTest {
     void rollbackIsRefusedAtStageTenAndRetryFinishes() {
         arm("{\"task\":\"Remove upgrade dir\",\"times\":1}");
         String id = upgradeUntil("FAILED");
-        assertThat(dag(id).path("stage").asInt()).isEqualTo(10);
-        assertEnvelope(operate(id, "ROLLBACK")).isMiddlewareError(400, "Task.Dag.Operator.RollbackNotAllowed", null,
+        assertThat(dags.dag(id).path("stage").asInt()).isEqualTo(10);
+        assertEnvelope(dags.operate(id, "ROLLBACK")).isMiddlewareError(400, "Task.Dag.Operator.RollbackNotAllowed", null,
                 "Failed to set DAG rollback: node Remove upgrade dir cannot rollback");
 
-        assertEnvelope(operate(id, "RETRY")).isSuccess();
-        JsonNode dag = awaitState(id, "SUCCEED");
+        assertEnvelope(dags.operate(id, "RETRY")).isSuccess();
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("RUN");
         assertThat(dag.get("nodes").get(9).get("sub_tasks").get(0).path("execute_times").asInt()).isEqualTo(3);
     }
@@ -107,8 +108,8 @@ class OperatorsAfterFaultsTest {
         assertThat(obproxy.get().version()).isEqualTo("4.3.3.0-5");
         assertThat(Files.readAllBytes(obproxy.home().resolve("bin/obproxy"))).isEqualTo(NEW_BINARY);
 
-        assertEnvelope(operate(id, "rollback")).isSuccess();
-        JsonNode dag = awaitState(id, "SUCCEED");
+        assertEnvelope(dags.operate(id, "rollback")).isSuccess();
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("ROLLBACK");
         assertThat(dag.path("stage").asInt()).isEqualTo(1);
         for (int stage = 1; stage <= 9; stage++) {
@@ -136,17 +137,17 @@ class OperatorsAfterFaultsTest {
         arm("{\"task\":\"Backup for upgrade\",\"phase\":\"rollback\",\"times\":1,\"errCode\":\"Common.Unexpected\","
                 + "\"message\":\"disk gone\"}");
         String id = upgradeUntil("FAILED");
-        assertThat(dag(id).path("stage").asInt()).isEqualTo(8);
+        assertThat(dags.dag(id).path("stage").asInt()).isEqualTo(8);
 
-        assertEnvelope(operate(id, "ROLLBACK")).isSuccess();
-        JsonNode stuck = awaitState(id, "FAILED");
+        assertEnvelope(dags.operate(id, "ROLLBACK")).isSuccess();
+        JsonNode stuck = dags.awaitState(id, "FAILED");
         assertThat(stuck.path("operator").asString()).isEqualTo("ROLLBACK");
         assertThat(stuck.path("stage").asInt()).isEqualTo(4);
         assertThat(logs(stuck, 4)).last().isEqualTo("ERROR: [Common.Unexpected]: disk gone");
         assertThat(stuck.get("nodes").get(4).path("state").asString()).isEqualTo("SUCCEED");
 
-        assertEnvelope(operate(id, "ROLLBACK")).isSuccess();
-        JsonNode dag = awaitState(id, "SUCCEED");
+        assertEnvelope(dags.operate(id, "ROLLBACK")).isSuccess();
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("ROLLBACK");
         assertThat(dag.path("stage").asInt()).isEqualTo(1);
         assertThat(obproxy.get().version()).isEqualTo("4.3.2.0-26");
@@ -156,55 +157,32 @@ class OperatorsAfterFaultsTest {
     void passingAFailedMiddleNodeResumesWithTheNextStage() {
         arm("{\"task\":\"Reinstall obproxy bin\",\"times\":1}");
         String id = upgradeUntil("FAILED");
-        JsonNode failed = dag(id);
+        JsonNode failed = dags.dag(id);
         assertThat(failed.path("stage").asInt()).isEqualTo(5);
         String nodeId = failed.get("nodes").get(4).path("id").asString();
 
         assertEnvelope(client.post("/api/v1/task/node/" + nodeId, "{\"operator\":\"PASS\"}")).isSuccess();
-        JsonNode dag = awaitState(id, "SUCCEED");
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("RUN");
         assertThat(dag.get("nodes").get(4).path("operator").asString()).isEqualTo("PASS");
         assertThat(dag.get("nodes").get(5).path("state").asString()).isEqualTo("SUCCEED");
     }
 
     private void arm(String rule) {
-        control("POST", "/__emulator/faults", rule, 201);
+        ControlHttp.Response armed = emulator.control().post("/__emulator/faults", rule);
+        assertThat(armed.status()).as(armed.body()).isEqualTo(201);
     }
 
     private String upgradeUntil(String state) {
         ObshellClient.Response created = client.post("/api/v1/obproxy/upgrade", UPGRADE_BODY);
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         String id = created.data().path("id").asString();
-        awaitState(id, state);
+        dags.awaitState(id, state);
         return id;
     }
 
-    private ObshellClient.Response control(String method, String path, String body, int expected) {
-        ObshellClient.Request request = emulator.signingWith(null).request(method, path)
-                .headerType(ObshellClient.HeaderType.NONE).contentType("application/json");
-        if (body != null) {
-            request.rawBody(body.getBytes(StandardCharsets.UTF_8));
-        }
-        ObshellClient.Response response = request.send();
-        assertThat(response.status()).as(response.body()).isEqualTo(expected);
-        return response;
-    }
 
-    private ObshellClient.Response operate(String id, String operator) {
-        return client.post("/api/v1/task/dag/" + id, "{\"operator\":\"" + operator + "\"}");
-    }
 
-    private JsonNode dag(String id) {
-        return client.get("/api/v1/task/dag/" + id + "?show_details=True").data();
-    }
 
-    private JsonNode awaitState(String id, String state) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> state.equals(dag(id).path("state").asString()));
-        return dag(id);
-    }
 
-    private static List<String> logs(JsonNode dag, int stage) {
-        JsonNode logs = dag.get("nodes").get(stage - 1).get("sub_tasks").get(0).get("task_logs");
-        return logs == null || logs.isNull() ? List.of() : logs.valueStream().map(JsonNode::asString).toList();
-    }
 }

@@ -1,6 +1,7 @@
 package io.obshell.emulator.task;
 
 import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
+import static io.obshell.emulator.task.DagHttp.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,6 +68,7 @@ class UpgradeDagTest {
     Path dir;
 
     ObshellClient client;
+    DagHttp dags;
 
     @BeforeEach
     void aManagedObproxyWithAnUploadedPackage() {
@@ -79,6 +81,7 @@ class UpgradeDagTest {
         FileSystemUtils.deleteRecursively(sandbox.root().toFile());
         obproxy.reset();
         client = emulator.withPassword();
+        dags = new DagHttp(client);
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY).build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm).status())
                 .isEqualTo(200);
@@ -111,7 +114,7 @@ class UpgradeDagTest {
         assertThat(id).startsWith("4").isEqualTo(GenericIdCodec.encodeObproxy(agent.ip(), agent.port(),
                 created.path("dag_id").asLong()));
 
-        JsonNode dag = awaitState(id, "SUCCEED");
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("RUN");
         assertThat(dag.path("stage").asInt()).isEqualTo(10);
         for (JsonNode node : dag.get("nodes")) {
@@ -170,7 +173,7 @@ class UpgradeDagTest {
     @Test
     void aFailingStageStopsTheDagAndKeepsTheLock() throws Exception {
         String id = upgradeFailingAtStageOne();
-        JsonNode dag = dag(id);
+        JsonNode dag = dags.dag(id);
         assertThat(dag.path("stage").asInt()).isEqualTo(1);
         JsonNode node = dag.get("nodes").get(0);
         assertThat(node.path("state").asString()).isEqualTo("FAILED");
@@ -190,10 +193,10 @@ class UpgradeDagTest {
         String id = upgradeFailingAtStageOne();
         unblockUpgradeDir(id);
 
-        assertEnvelope(operate(id, "retry")).isSuccess().hasNoDataKey();
-        assertThat(dag(id).path("state").asString()).isNotEqualTo("FAILED");
+        assertEnvelope(dags.operate(id, "retry")).isSuccess().hasNoDataKey();
+        assertThat(dags.dag(id).path("state").asString()).isNotEqualTo("FAILED");
 
-        JsonNode dag = awaitState(id, "SUCCEED");
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("RUN");
         JsonNode first = dag.get("nodes").get(0);
         assertThat(first.path("operator").asString()).isEqualTo("RETRY");
@@ -206,8 +209,8 @@ class UpgradeDagTest {
     @Test
     void rollbackFromStageOneEndsSucceedRollbackAndFreesTheLock() throws Exception {
         String id = upgradeFailingAtStageOne();
-        assertEnvelope(operate(id, "ROLLBACK")).isSuccess();
-        JsonNode dag = awaitState(id, "SUCCEED");
+        assertEnvelope(dags.operate(id, "ROLLBACK")).isSuccess();
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         assertThat(dag.path("operator").asString()).isEqualTo("ROLLBACK");
         assertThat(dag.path("stage").asInt()).isEqualTo(1);
         JsonNode task = dag.get("nodes").get(0).get("sub_tasks").get(0);
@@ -219,30 +222,30 @@ class UpgradeDagTest {
     @Test
     void aFailedDagCannotBeCancelledAndStageOneCannotBePassed() throws Exception {
         String id = upgradeFailingAtStageOne();
-        assertEnvelope(operate(id, "CANCEL")).isMiddlewareError(400, "Task.Dag.Operator.CancelFinishedDag", null,
+        assertEnvelope(dags.operate(id, "CANCEL")).isMiddlewareError(400, "Task.Dag.Operator.CancelFinishedDag", null,
                 "Failed to cancel DAG: DAG is finished").hasNoDataKey();
-        assertEnvelope(operate(id, "PASS")).isMiddlewareError(400, "Task.Dag.Operator.PassNotAllowed", null,
+        assertEnvelope(dags.operate(id, "PASS")).isMiddlewareError(400, "Task.Dag.Operator.PassNotAllowed", null,
                 "Failed to pass DAG: node Download obproxy pkg from sqlite cannot pass");
-        assertEnvelope(operate(id, "RUN")).isMiddlewareError(400, "Task.Dag.Operator.NotSupport", null,
+        assertEnvelope(dags.operate(id, "RUN")).isMiddlewareError(400, "Task.Dag.Operator.NotSupport", null,
                 "Operator RUN is not supported");
-        assertEnvelope(operate(id, "Jump")).isMiddlewareError(400, "Task.Dag.Operator.NotSupport", null,
+        assertEnvelope(dags.operate(id, "Jump")).isMiddlewareError(400, "Task.Dag.Operator.NotSupport", null,
                 "Operator Jump is not supported");
         assertEnvelope(client.post("/api/v1/task/dag/" + id, "{}")).isMiddlewareError(400,
                 "Common.BindJsonFailed", null, "Bind JSON failed: Key: 'DagOperator.Operator' "
                         + "Error:Field validation for 'Operator' failed on the 'required' tag");
-        assertThat(dag(id).path("state").asString()).isEqualTo("FAILED");
+        assertThat(dags.dag(id).path("state").asString()).isEqualTo("FAILED");
     }
 
     // §2.5 node PASS: the failed node is passed, the DAG resumes at the next stage.
     @Test
     void passingTheFailedFirstNodeResumesAtStageTwo() throws Exception {
         String id = upgradeFailingAtStageOne();
-        String nodeId = dag(id).get("nodes").get(0).path("id").asString();
+        String nodeId = dags.dag(id).get("nodes").get(0).path("id").asString();
         assertEnvelope(client.post("/api/v1/task/node/" + nodeId, "{\"operator\":\"retry\"}")).isMiddlewareError(
                 400, "Task.Node.Operator.NotSupport", null, "Operator retry is not supported");
         unblockUpgradeDir(id);
         assertEnvelope(client.post("/api/v1/task/node/" + nodeId, "{\"operator\":\"pass\"}")).isSuccess();
-        JsonNode dag = awaitState(id, "SUCCEED");
+        JsonNode dag = dags.awaitState(id, "SUCCEED");
         JsonNode first = dag.get("nodes").get(0);
         assertThat(first.path("state").asString()).isEqualTo("SUCCEED");
         assertThat(first.path("operator").asString()).isEqualTo("PASS");
@@ -253,9 +256,9 @@ class UpgradeDagTest {
     void cancelAtStageOneEndsFailedCancelWithTheEngineLogLine() throws Exception {
         pacing.setPaused(true);
         String id = client.post("/api/v1/obproxy/upgrade", UPGRADE_BODY).data().path("id").asString();
-        assertEnvelope(operate(id, "cancel")).isSuccess();
+        assertEnvelope(dags.operate(id, "cancel")).isSuccess();
         pacing.setPaused(false);
-        JsonNode dag = awaitState(id, "FAILED");
+        JsonNode dag = dags.awaitState(id, "FAILED");
         assertThat(dag.path("operator").asString()).isEqualTo("CANCEL");
         JsonNode node = dag.get("nodes").get(0);
         assertThat(node.path("state").asString()).isEqualTo("FAILED");
@@ -268,14 +271,14 @@ class UpgradeDagTest {
     void cancelPastStageOneIsRefused() throws Exception {
         pacing.taskDelays(Map.of("Download obproxy pkg from sqlite", Duration.ofSeconds(30)));
         String id = client.post("/api/v1/obproxy/upgrade", UPGRADE_BODY).data().path("id").asString();
-        await().atMost(Duration.ofSeconds(10)).until(() -> dag(id).path("stage").asInt() == 2);
-        assertEnvelope(operate(id, "CANCEL")).isMiddlewareError(400, "Task.Dag.Operator.CancelNotAllowed", null,
+        await().atMost(Duration.ofSeconds(10)).until(() -> dags.dag(id).path("stage").asInt() == 2);
+        assertEnvelope(dags.operate(id, "CANCEL")).isMiddlewareError(400, "Task.Dag.Operator.CancelNotAllowed", null,
                 "Failed to cancel DAG: node Download obproxy pkg from sqlite cannot cancel");
-        assertEnvelope(operate(id, "RETRY")).isMiddlewareError(400, "Task.Dag.Operator.RetryNotFailedDag", null,
+        assertEnvelope(dags.operate(id, "RETRY")).isMiddlewareError(400, "Task.Dag.Operator.RetryNotFailedDag", null,
                 "Failed to set DAG retry: DAG state is not failed");
-        assertEnvelope(operate(id, "ROLLBACK")).isMiddlewareError(400, "Task.Dag.Operator.RollbackNotFailedDag",
+        assertEnvelope(dags.operate(id, "ROLLBACK")).isMiddlewareError(400, "Task.Dag.Operator.RollbackNotFailedDag",
                 null, "Failed to set DAG rollback: DAG state is not failed");
-        assertEnvelope(operate(id, "PASS")).isMiddlewareError(400, "Task.Dag.Operator.PassNotFailedDag", null,
+        assertEnvelope(dags.operate(id, "PASS")).isMiddlewareError(400, "Task.Dag.Operator.PassNotFailedDag", null,
                 "Failed to pass DAG: DAG is not failed");
     }
 
@@ -285,7 +288,7 @@ class UpgradeDagTest {
         String id = client.post("/api/v1/obproxy/upgrade", UPGRADE_BODY).data().path("id").asString();
         packages.deleteAll();
         pacing.setPaused(false);
-        JsonNode dag = awaitState(id, "FAILED");
+        JsonNode dag = dags.awaitState(id, "FAILED");
         assertThat(dag.path("stage").asInt()).isEqualTo(2);
         assertThat(logs(dag, 2)).last().isEqualTo(
                 "ERROR: [OBProxy.Package.NotFound]: Package obproxy-ce-4.3.3.0-5.el7.x86_64.rpm is not found");
@@ -294,8 +297,8 @@ class UpgradeDagTest {
                 "Task.Node.Operator.PassNotAllowed", null,
                 "Failed to pass node: node Download obproxy pkg from sqlite cannot pass");
 
-        assertEnvelope(operate(id, "ROLLBACK")).isSuccess();
-        JsonNode rolledBack = awaitState(id, "SUCCEED");
+        assertEnvelope(dags.operate(id, "ROLLBACK")).isSuccess();
+        JsonNode rolledBack = dags.awaitState(id, "SUCCEED");
         assertThat(rolledBack.path("operator").asString()).isEqualTo("ROLLBACK");
         assertThat(rolledBack.path("stage").asInt()).isEqualTo(1);
         for (int stage = 1; stage <= 2; stage++) {
@@ -317,7 +320,7 @@ class UpgradeDagTest {
         Files.createDirectories(upgradeDir(id));
         Files.writeString(upgradeDir(id).resolve("left-behind"), "x");
         pacing.setPaused(false);
-        awaitState(id, "FAILED");
+        dags.awaitState(id, "FAILED");
         return id;
     }
 
@@ -331,21 +334,7 @@ class UpgradeDagTest {
         return sandbox.resolve(dir);
     }
 
-    private ObshellClient.Response operate(String id, String operator) {
-        return client.post("/api/v1/task/dag/" + id, "{\"operator\":\"" + operator + "\"}");
-    }
 
-    private JsonNode dag(String id) {
-        return client.get("/api/v1/task/dag/" + id + "?show_details=True").data();
-    }
 
-    private JsonNode awaitState(String id, String state) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> state.equals(dag(id).path("state").asString()));
-        return dag(id);
-    }
 
-    private static List<String> logs(JsonNode dag, int stage) {
-        JsonNode logs = dag.get("nodes").get(stage - 1).get("sub_tasks").get(0).get("task_logs");
-        return logs.valueStream().map(JsonNode::asString).toList();
-    }
 }

@@ -1,4 +1,4 @@
-package io.obshell.emulator.control;
+package io.obshell.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,45 +12,45 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Plain JSON over HTTP, as a test script would talk to the control plane (curl, requests...). */
-final class ControlHttp {
+public final class ControlHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Response(int status, String body, JsonNode json, String contentType, String location) {
+    public record Response(int status, String body, JsonNode json, String contentType, String location) {
     }
 
     private final URI base;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    ControlHttp(URI base) {
+    public ControlHttp(URI base) {
         this.base = base;
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send("GET", path, null);
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send("POST", path, json);
     }
 
-    Response put(String path, String json) {
+    public Response put(String path, String json) {
         return send("PUT", path, json);
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send("DELETE", path, null);
     }
 
     /** POST /__emulator/reset, which every test here starts from. */
-    void reset() {
+    public void reset() {
         Response response = post("/__emulator/reset", null);
         if (response.status() != 200) {
             throw new IllegalStateException("reset failed: " + response.body());
         }
     }
 
-    Response send(String method, String path, String json) {
+    public Response send(String method, String path, String json) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
         if (json != null) {
             builder.header("Content-Type", "application/json");
