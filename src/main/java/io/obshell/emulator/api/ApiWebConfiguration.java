@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import jakarta.servlet.Filter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,13 +29,17 @@ public class ApiWebConfiguration {
     public static final int PADDING_ORDER = ENVELOPE_ORDER + 25;
     public static final int TRACE_ORDER = ENVELOPE_ORDER + 30;
 
+    /** Registers one step of the {@code /api/v1} chain at its place in obshell's order. */
+    public static <F extends Filter> FilterRegistrationBean<F> apiFilter(F filter, int order) {
+        FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns(API_PATTERN);
+        registration.setOrder(order);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<EnvelopeFilter> envelopeFilter(Clock clock, Envelopes envelopes, JsonMapper jsonMapper) {
-        FilterRegistrationBean<EnvelopeFilter> registration =
-                new FilterRegistrationBean<>(new EnvelopeFilter(clock, envelopes, jsonMapper));
-        registration.addUrlPatterns(API_PATTERN);
-        registration.setOrder(ENVELOPE_ORDER);
-        return registration;
+        return apiFilter(new EnvelopeFilter(clock, envelopes, jsonMapper), ENVELOPE_ORDER);
     }
 
     @Bean
@@ -44,17 +49,11 @@ public class ApiWebConfiguration {
 
     @Bean
     FilterRegistrationBean<PaddingBodyFilter> paddingBodyFilter() {
-        FilterRegistrationBean<PaddingBodyFilter> registration = new FilterRegistrationBean<>(new PaddingBodyFilter());
-        registration.addUrlPatterns(API_PATTERN);
-        registration.setOrder(PADDING_ORDER);
-        return registration;
+        return apiFilter(new PaddingBodyFilter(), PADDING_ORDER);
     }
 
     @Bean
     FilterRegistrationBean<TraceIdFilter> traceIdFilter() {
-        FilterRegistrationBean<TraceIdFilter> registration = new FilterRegistrationBean<>(new TraceIdFilter());
-        registration.addUrlPatterns(API_PATTERN);
-        registration.setOrder(TRACE_ORDER);
-        return registration;
+        return apiFilter(new TraceIdFilter(), TRACE_ORDER);
     }
 }

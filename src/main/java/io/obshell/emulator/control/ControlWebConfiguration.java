@@ -16,11 +16,7 @@ class ControlWebConfiguration {
 
     @Bean
     FilterRegistrationBean<JournalFilter> journalFilter(RequestJournal journal, JsonMapper json, Clock clock) {
-        FilterRegistrationBean<JournalFilter> registration =
-                new FilterRegistrationBean<>(new JournalFilter(journal, json, clock));
-        registration.addUrlPatterns(ApiWebConfiguration.API_PATTERN);
-        registration.setOrder(ApiWebConfiguration.JOURNAL_ORDER);
-        return registration;
+        return ApiWebConfiguration.apiFilter(new JournalFilter(journal, json, clock), ApiWebConfiguration.JOURNAL_ORDER);
     }
 
     @Bean

@@ -20,20 +20,12 @@ class SecureWebConfiguration implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<HeaderDecryptFilter> headerDecryptFilter(AgentKeyPair keyPair) {
-        FilterRegistrationBean<HeaderDecryptFilter> registration =
-                new FilterRegistrationBean<>(new HeaderDecryptFilter(keyPair));
-        registration.addUrlPatterns(ApiWebConfiguration.API_PATTERN);
-        registration.setOrder(ApiWebConfiguration.HEADER_DECRYPT_ORDER);
-        return registration;
+        return ApiWebConfiguration.apiFilter(new HeaderDecryptFilter(keyPair), ApiWebConfiguration.HEADER_DECRYPT_ORDER);
     }
 
     @Bean
     FilterRegistrationBean<BodyDecryptFilter> bodyDecryptFilter(DataDirectory dataDirectory) {
-        FilterRegistrationBean<BodyDecryptFilter> registration =
-                new FilterRegistrationBean<>(new BodyDecryptFilter(dataDirectory));
-        registration.addUrlPatterns(ApiWebConfiguration.API_PATTERN);
-        registration.setOrder(ApiWebConfiguration.BODY_DECRYPT_ORDER);
-        return registration;
+        return ApiWebConfiguration.apiFilter(new BodyDecryptFilter(dataDirectory), ApiWebConfiguration.BODY_DECRYPT_ORDER);
     }
 
     @Override
