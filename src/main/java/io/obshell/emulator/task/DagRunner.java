@@ -266,7 +266,11 @@ public class DagRunner {
             }
         }
 
-        /** CANCEL: the current node's unfinished sub_task fails as cancelled, then node and DAG fail. */
+        /**
+         * CANCEL: the current node's READY or RUNNING sub_task fails as cancelled, then node and
+         * DAG fail. A PENDING one never started and stays PENDING, as obshell's cancelHandler
+         * leaves it (dag-engine.md §2.5).
+         */
         private void cancelStep(Dag dag, Node node) {
             if (node.state() == TaskState.PENDING) {
                 transitions.startNode(dag, node);
@@ -277,7 +281,7 @@ public class DagRunner {
                 return;
             }
             SubTask task = store.subTaskOf(node.id());
-            if (!task.state().finished()) {
+            if (task.state() == TaskState.READY || task.state() == TaskState.RUNNING) {
                 transitions.cancelSubTask(dag, task);
             } else {
                 transitions.finishNode(dag, node, TaskState.FAILED);

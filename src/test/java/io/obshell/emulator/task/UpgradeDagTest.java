@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.AgentIdentity;
+import io.obshell.emulator.api.GoTime;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.ManagedObproxy;
 import io.obshell.emulator.pkg.PackageStore;
@@ -63,6 +66,8 @@ class UpgradeDagTest {
     AgentIdentity agent;
     @Autowired
     JsonMapper json;
+    @Autowired
+    Clock clock;
 
     @TempDir
     Path dir;
@@ -252,17 +257,57 @@ class UpgradeDagTest {
         assertThat(dag.path("operator").asString()).isEqualTo("RUN");
     }
 
+    // §2.5 CANCEL: DAG READY/CANCEL with ZERO_TIME at once; a sub_task still PENDING is left PENDING
+    // (obshell's cancelHandler only fails READY and RUNNING ones), yet node and DAG end FAILED/CANCEL.
     @Test
-    void cancelAtStageOneEndsFailedCancelWithTheEngineLogLine() throws Exception {
+    void cancelBeforeTheFirstTaskIsReadyLeavesItPending() throws Exception {
         pacing.setPaused(true);
         String id = client.post("/api/v1/obproxy/upgrade", UPGRADE_BODY).data().path("id").asString();
         assertEnvelope(dags.operate(id, "cancel")).isSuccess();
+        JsonNode cancelled = dags.dag(id);
+        assertThat(cancelled.path("state").asString()).isEqualTo("READY");
+        assertThat(cancelled.path("operator").asString()).isEqualTo("CANCEL");
+        String zeroTime = GoTime.format(Instant.EPOCH, clock);
+        assertThat(cancelled.path("start_time").asString()).isEqualTo(zeroTime);
+        assertThat(cancelled.path("end_time").asString()).isEqualTo(zeroTime);
+        JsonNode pendingNode = cancelled.get("nodes").get(0);
+        assertThat(pendingNode.path("state").asString()).isEqualTo("PENDING");
+        assertThat(pendingNode.path("operator").asString()).isEqualTo("CANCEL");
+        assertThat(pendingNode.path("start_time").asString()).isEqualTo(zeroTime);
+        assertThat(pendingNode.path("end_time").asString()).isEqualTo(zeroTime);
+
         pacing.setPaused(false);
+        JsonNode dag = dags.awaitState(id, "FAILED");
+        assertThat(dag.path("operator").asString()).isEqualTo("CANCEL");
+        assertThat(dag.path("stage").asInt()).isEqualTo(1);
+        JsonNode node = dag.get("nodes").get(0);
+        assertThat(node.path("state").asString()).isEqualTo("FAILED");
+        assertThat(node.path("operator").asString()).isEqualTo("CANCEL");
+        JsonNode task = node.get("sub_tasks").get(0);
+        assertThat(task.path("state").asString()).isEqualTo("PENDING");
+        assertThat(task.path("operator").asString()).isEqualTo("RUN");
+        assertThat(task.path("execute_times").asInt()).isZero();
+        assertThat(task.get("task_logs").isNull()).isTrue();
+        assertThat(lock.held()).isTrue();
+    }
+
+    // §2.5 CANCEL: a RUNNING sub_task fails with obshell's engine line; its operator stays RUN.
+    @Test
+    void cancelWhileTheFirstTaskRunsFailsItWithTheEngineLogLine() throws Exception {
+        pacing.taskDelays(Map.of("Create upgrade dir", Duration.ofSeconds(30)));
+        String id = client.post("/api/v1/obproxy/upgrade", UPGRADE_BODY).data().path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING".equals(
+                dags.dag(id).get("nodes").get(0).get("sub_tasks").get(0).path("state").asString()));
+        assertEnvelope(dags.operate(id, "CANCEL")).isSuccess();
         JsonNode dag = dags.awaitState(id, "FAILED");
         assertThat(dag.path("operator").asString()).isEqualTo("CANCEL");
         JsonNode node = dag.get("nodes").get(0);
         assertThat(node.path("state").asString()).isEqualTo("FAILED");
         assertThat(node.path("operator").asString()).isEqualTo("CANCEL");
+        JsonNode task = node.get("sub_tasks").get(0);
+        assertThat(task.path("state").asString()).isEqualTo("FAILED");
+        assertThat(task.path("operator").asString()).isEqualTo("RUN");
+        assertThat(task.path("execute_times").asInt()).isEqualTo(1);
         assertThat(logs(dag, 1)).last().isEqualTo("sub task cancelled");
         assertThat(lock.held()).isTrue();
     }
