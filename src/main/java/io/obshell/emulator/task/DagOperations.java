@@ -127,14 +127,24 @@ class DagOperations {
         if (dag.state() != TaskState.FAILED) {
             throw ApiException.of(ErrorCode.TASK_PASS_NOT_FAILED_DAG);
         }
-        List<Node> unfinished = store.nodes(dag.id()).stream().filter(n -> n.state() != TaskState.SUCCEED).toList();
-        for (Node node : unfinished) {
+        // obshell checks can_pass on every node not SUCCEED, but passes the failed node and every
+        // node after it, SUCCEED ones (a finished rollback) included.
+        List<Node> nodes = store.nodes(dag.id());
+        int failed = nodes.size();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.state() == TaskState.SUCCEED) {
+                continue;
+            }
+            if (node.state() == TaskState.FAILED) {
+                failed = i;
+            }
             if (!store.subTasks(node.id()).stream().allMatch(SubTask::canPass)) {
                 throw ApiException.of(ErrorCode.TASK_PASS_NOT_ALLOWED, node.name());
             }
         }
         long now = transitions.now();
-        for (Node node : unfinished) {
+        for (Node node : nodes.subList(failed, nodes.size())) {
             passNodeAndTasks(node, now);
         }
         store.updateDag(dag.id(), TaskState.SUCCEED, TaskOperator.PASS, dag.stage(), true, dag.startTime(), now, now);

@@ -153,6 +153,36 @@ class OperatorsAfterFaultsTest {
         assertThat(obproxy.get().version()).isEqualTo("4.3.2.0-26");
     }
 
+    // §2.5 PASS: from the failed node to the last one every node becomes SUCCEED/PASS, also those
+    // a rollback already finished; only sub_tasks not yet SUCCEED change.
+    @Test
+    void passAfterARollbackFailedAtStageOnePassesEveryNodeFromTheFailedOneOn() {
+        arm("{\"task\":\"Backup for upgrade\",\"times\":1}");
+        arm("{\"task\":\"Create upgrade dir\",\"phase\":\"rollback\",\"times\":1}");
+        String id = upgradeUntil("FAILED");
+        assertThat(dags.dag(id).path("stage").asInt()).isEqualTo(4);
+        assertEnvelope(dags.operate(id, "ROLLBACK")).isSuccess();
+        JsonNode stuck = dags.awaitState(id, "FAILED");
+        assertThat(stuck.path("operator").asString()).isEqualTo("ROLLBACK");
+        assertThat(stuck.path("stage").asInt()).isEqualTo(1);
+        assertThat(stuck.get("nodes").get(1).path("operator").asString()).isEqualTo("ROLLBACK");
+
+        assertEnvelope(dags.operate(id, "PASS")).isSuccess();
+        JsonNode dag = dags.dag(id);
+        assertThat(dag.path("state").asString()).isEqualTo("SUCCEED");
+        assertThat(dag.path("operator").asString()).isEqualTo("PASS");
+        assertThat(dag.path("stage").asInt()).isEqualTo(1);
+        for (int stage = 1; stage <= 10; stage++) {
+            JsonNode node = dag.get("nodes").get(stage - 1);
+            assertThat(node.path("state").asString()).as("node %d", stage).isEqualTo("SUCCEED");
+            assertThat(node.path("operator").asString()).as("node %d", stage).isEqualTo("PASS");
+            String taskOperator = stage >= 2 && stage <= 4 ? "ROLLBACK" : "PASS";
+            assertThat(node.get("sub_tasks").get(0).path("operator").asString()).as("sub_task %d", stage)
+                    .isEqualTo(taskOperator);
+        }
+        assertThat(client.get("/api/v1/task/dag/agent/unfinish").data().get("contents")).isEmpty();
+    }
+
     @Test
     void passingAFailedMiddleNodeResumesWithTheNextStage() {
         arm("{\"task\":\"Reinstall obproxy bin\",\"times\":1}");
