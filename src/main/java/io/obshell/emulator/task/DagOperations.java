@@ -43,11 +43,15 @@ class DagOperations {
         wakeAfterCommit(dag.id());
     }
 
-    @Transactional
-    void passNode(Node snapshot, String operator) {
+    /** The node route accepts PASS only; obshell refuses anything else before it looks for the node. */
+    static void requireNodePass(String operator) {
         if (!"PASS".equals(operator.toUpperCase(Locale.ROOT))) {
             throw ApiException.of(ErrorCode.TASK_NODE_OPERATOR_NOT_SUPPORT, operator);
         }
+    }
+
+    @Transactional
+    void passNode(Node snapshot) {
         Node node = store.node(snapshot.id()).orElseThrow();
         Dag dag = store.dag(node.dagId()).orElseThrow();
         if (dag.state() != TaskState.FAILED) {

@@ -41,31 +41,34 @@ class TaskController {
     /** obshell's DagOperator body, shared by the DAG and node operator routes. */
     static final GoStruct OPERATOR_PARAM = GoStruct.of("task.DagOperator", GoStruct.required("Operator", "operator"));
 
+    /** obshell's order: a malformed ID, then the body, then the agent and the row. */
     @PostMapping("/dag/{id}")
     NoData operateDag(@PathVariable("id") String id, HttpServletRequest request) {
-        Dag dag = queries.findDag(id);
+        GenericIdCodec.decode(id);
         String operator = GoJson.bind(ApiBody.bytes(request), OPERATOR_PARAM).string("Operator");
-        operations.operate(dag, operator);
+        operations.operate(queries.findDag(id), operator);
         return NoData.INSTANCE;
     }
 
+    /** As the DAG route, with the operator refused before the node is looked for. */
     @PostMapping("/node/{id}")
     NoData operateNode(@PathVariable("id") String id, HttpServletRequest request) {
-        Node node = queries.findNode(id);
+        GenericIdCodec.decode(id);
         String operator = GoJson.bind(ApiBody.bytes(request), OPERATOR_PARAM).string("Operator");
-        operations.passNode(node, operator);
+        DagOperations.requireNodePass(operator);
+        operations.passNode(queries.findNode(id));
         return NoData.INSTANCE;
     }
 
     @GetMapping("/node/{id}")
     TaskDtos.NodeDetailDTO node(@PathVariable("id") String id,
             @RequestParam(name = "show_details", required = false) String showDetails) {
-        TaskDtos.NodeDetailDTO node = queries.node(id);
+        Node node = queries.findNode(id);
         if (!ShowDetails.parse(showDetails)) {
             // obshell dereferences the missing details and its Recovery answers (dag-engine.md §3).
             throw ApiException.panic();
         }
-        return node;
+        return queries.node(node, id);
     }
 
     @GetMapping("/sub_task/{id}")

@@ -30,17 +30,20 @@ class TaskQueries {
         return dag;
     }
 
-    TaskDtos.NodeDetailDTO node(String genericId) {
-        return views.node(findNode(genericId));
+    /**
+     * The node with its sub_tasks. obshell compares the ID's type with the DAG's only here, when
+     * it builds the details, not when it finds the node.
+     */
+    TaskDtos.NodeDetailDTO node(Node node, String genericId) {
+        if (!GenericIdCodec.decode(genericId).obproxy()) {
+            throw notFound("node type not match");
+        }
+        return views.node(node);
     }
 
     Node findNode(String genericId) {
         GenericIdCodec.GenericId id = decodeOwn(genericId);
-        Node node = store.node(id.rowId()).orElseThrow(TaskQueries::recordNotFound);
-        if (!id.obproxy()) {
-            throw notFound("node type not match");
-        }
-        return node;
+        return store.node(id.rowId()).orElseThrow(TaskQueries::recordNotFound);
     }
 
     TaskDtos.TaskDetailDTO subTask(String genericId) {

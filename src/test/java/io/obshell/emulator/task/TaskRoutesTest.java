@@ -145,6 +145,8 @@ class TaskRoutesTest {
     void aNodeWithoutDetailsIsObshellsPanic() {
         String nodeId = client.get("/api/v1/task/dag/" + dagId).data().get("nodes").get(0).path("id").asString();
         assertEnvelope(client.get("/api/v1/task/node/" + nodeId + "?show_details=false")).isPanic();
+        // The type check runs only with details, so a mistyped ID panics as well.
+        assertEnvelope(client.get("/api/v1/task/node/2" + nodeId.substring(1) + "?show_details=false")).isPanic();
     }
 
     @Test
@@ -186,6 +188,40 @@ class TaskRoutesTest {
                 "Task.NotFound", null, "Task not found: node type not match");
         assertEnvelope(client.get("/api/v1/task/sub_task/2" + dagId.substring(1))).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: sub task type not match");
+    }
+
+    // obshell's DagHandler: decode the ID, bind the body, then look for the agent and the row.
+    @Test
+    void theOperatorBodyIsBoundBeforeTheDagIsLookedUp() {
+        String prefix = dagId.substring(0, 16);
+        String otherAgent = GenericIdCodec.encodeObproxy("10.9.9.9", agent.port(), 1);
+        for (String id : new String[] {prefix + "99", prefix + "01", otherAgent}) {
+            assertEnvelope(client.post("/api/v1/task/dag/" + id, "{}")).isMiddlewareError(400,
+                    "Common.BindJsonFailed", null, "Bind JSON failed: Key: 'DagOperator.Operator' "
+                            + "Error:Field validation for 'Operator' failed on the 'required' tag");
+        }
+        assertEnvelope(client.post("/api/v1/task/dag/4123", "{}")).isMiddlewareError(400, "Task.GenericID.Invalid",
+                null, "Invalid ID: 4123");
+        assertEnvelope(client.post("/api/v1/task/dag/" + prefix + "99", "{\"operator\":\"jump\"}"))
+                .isMiddlewareError(404, "Task.NotFound", null, "Task not found: record not found");
+    }
+
+    // obshell's NodeHandler: decode, bind, refuse any operator but PASS, then look for the node;
+    // unlike the GET, it never compares the ID's type with the DAG's.
+    @Test
+    void theNodeOperatorIsCheckedBeforeTheNodeIsLookedUp() {
+        String prefix = dagId.substring(0, 16);
+        assertEnvelope(client.post("/api/v1/task/node/" + prefix + "99", "{\"operator\":\"retry\"}"))
+                .isMiddlewareError(400, "Task.Node.Operator.NotSupport", null, "Operator retry is not supported");
+        assertEnvelope(client.post("/api/v1/task/node/" + prefix + "99", "{}")).isMiddlewareError(400,
+                "Common.BindJsonFailed", null, "Bind JSON failed: Key: 'DagOperator.Operator' "
+                        + "Error:Field validation for 'Operator' failed on the 'required' tag");
+        assertEnvelope(client.post("/api/v1/task/node/" + prefix + "99", "{\"operator\":\"pass\"}"))
+                .isMiddlewareError(404, "Task.NotFound", null, "Task not found: record not found");
+        String nodeId = client.get("/api/v1/task/dag/" + dagId).data().get("nodes").get(0).path("id").asString();
+        assertEnvelope(client.post("/api/v1/task/node/2" + nodeId.substring(1), "{\"operator\":\"pass\"}"))
+                .isMiddlewareError(400, "Task.Node.Operator.PassNotFailedDag", null,
+                        "Failed to pass node: assigned DAG is not failed");
     }
 
     @Test
