@@ -92,6 +92,17 @@ class TaskController {
         return queries.lastMaintenanceDag(ShowDetails.parse(showDetails));
     }
 
+    /**
+     * Every agent's last maintenance DAG; a SINGLE agent knows only itself. With none, obshell
+     * converts a nil DAG and its Recovery answers (dag-engine.md §3).
+     */
+    @GetMapping("/dag/maintain/agents")
+    List<TaskDtos.DagDetailDTO> lastMaintenanceOfAllAgents(
+            @RequestParam(name = "show_details", required = false) String showDetails) {
+        boolean details = ShowDetails.parse(showDetails);
+        return List.of(queries.lastMaintenanceDagIfAny(details).orElseThrow(ApiException::panic));
+    }
+
     /** A SINGLE agent's unfinished list is its own local one. */
     @GetMapping({"/dag/agent/unfinish", "/dag/unfinish"})
     List<TaskDtos.DagDetailDTO> unfinished(

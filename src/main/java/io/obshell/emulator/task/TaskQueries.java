@@ -1,6 +1,7 @@
 package io.obshell.emulator.task;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
@@ -69,8 +70,11 @@ class TaskQueries {
     }
 
     TaskDtos.DagDetailDTO lastMaintenanceDag(boolean details) {
-        return views.dag(store.lastMaintenanceDag().orElseThrow(() -> notFound("Agent is not under maintenance")),
-                details);
+        return lastMaintenanceDagIfAny(details).orElseThrow(() -> notFound("Agent is not under maintenance"));
+    }
+
+    Optional<TaskDtos.DagDetailDTO> lastMaintenanceDagIfAny(boolean details) {
+        return store.lastMaintenanceDag().map(dag -> views.dag(dag, details));
     }
 
     /** Decodes the ID; an obproxy ID naming another agent is not found here. */

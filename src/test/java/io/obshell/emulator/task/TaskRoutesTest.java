@@ -171,6 +171,18 @@ class TaskRoutesTest {
                 "Task not found: Agent is not under maintenance");
     }
 
+    @Test
+    void everyAgentsLastMaintenanceDagIsAListOfOneAndNoneIsObshellsPanic() {
+        JsonNode data = assertEnvelope(client.get("/api/v1/task/dag/maintain/agents")).isSuccess().data();
+        assertThat(keys(data)).containsExactly("contents");
+        assertThat(data.get("contents")).hasSize(1);
+        assertThat(data.get("contents").get(0).path("id").asString()).isEqualTo(dagId);
+
+        runner.stopAll();
+        store.deleteAll();
+        assertEnvelope(client.get("/api/v1/task/dag/maintain/agents")).isPanic();
+    }
+
     // §1.6 steps 4–6.
     @Test
     void idsThatDoNotNameThisAgentsRowsAreNotFound() {
