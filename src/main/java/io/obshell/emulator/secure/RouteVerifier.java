@@ -45,7 +45,7 @@ class RouteVerifier implements HandlerInterceptor {
         if (header == null || (route == RouteType.OBPROXY && header.type() != AuthHeader.Type.AGENT)) {
             throw ApiException.of(ErrorCode.REQUEST_HEADER_NOT_FOUND);
         }
-        if (!header.uri().equals(requestTarget(request))) {
+        if (!header.uri().equals(ApiRequest.requestUri(request))) {
             throw ApiException.of(ErrorCode.SECURITY_URI_MISMATCH);
         }
         long receivedAt = ApiRequest.of(request).receivedEpochSecond();
@@ -115,11 +115,5 @@ class RouteVerifier implements HandlerInterceptor {
                 (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         String id = variables == null ? null : variables.get("id");
         return id != null && (id.startsWith("4") || id.startsWith("5"));
-    }
-
-    /** Go's {@code RequestURI}: the raw path and query exactly as they came in the request line. */
-    static String requestTarget(HttpServletRequest request) {
-        String query = request.getQueryString();
-        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
     }
 }

@@ -114,6 +114,15 @@ class EnvelopeTest {
                 .hasTraceId("Any Text, verbatim");
     }
 
+    // obshell's trace.GetTraceId treats an empty X-OBSHELL-Trace-ID as none sent.
+    @Test
+    void emptyTraceHeaderGetsAGeneratedTraceId() {
+        ObshellClient.Response response = client.request("GET", "/api/v1/info").headerType(HeaderType.NONE)
+                .header(TRACE_HEADER, "").send();
+
+        assertEnvelope(response).isSuccess().hasGeneratedTraceId();
+    }
+
     @Test
     void traceIdIsRandomLowercaseHexWhenNoneIsSent() {
         String first = assertEnvelope(unsigned("GET", "/api/v1/info")).isSuccess().traceId();
@@ -131,6 +140,15 @@ class EnvelopeTest {
                 .header(TRACE_HEADER, "ignored-here").send();
 
         assertEnvelope(response).isSuccess().hasTraceId("");
+    }
+
+    // PreHandlers skips only when RequestURI, the raw request-target, is exactly /api/v1/status.
+    @Test
+    void statusWithAQueryGetsATraceId() {
+        ObshellClient.Response response = client.request("GET", "/api/v1/status?ob_query_timeout=1")
+                .headerType(HeaderType.NONE).header(TRACE_HEADER, "sent-trace").send();
+
+        assertEnvelope(response).isSuccess().hasTraceId("sent-trace");
     }
 
     // gin has no method-not-allowed handling: NoRoute answers, before any group's Verify.
