@@ -166,6 +166,16 @@ class EnvelopeTest {
         assertEnvelope(response).isMiddlewareError(404, "Common.NotFound", null, "Element not found: 404 not found");
     }
 
+    // obshell never looks at Accept: every answer is the JSON envelope.
+    @ParameterizedTest
+    @CsvSource({"GET, /api/v1/info, text/plain", "GET, /api/v1/time, application/xml", "POST, /api/v1/probe/open, text/html"})
+    void acceptHeaderIsIgnored(String method, String path, String accept) {
+        ObshellClient.Response response = client.request(method, path).headerType(HeaderType.NONE)
+                .header("Accept", accept).send();
+
+        assertEnvelope(response).isSuccess().hasGeneratedTraceId();
+    }
+
     @Test
     void unexpectedExceptionIsTheFixedPanicResponseWithoutInternals() {
         ObshellClient.Response response = unsigned("GET", "/api/v1/probe/crash");
