@@ -166,6 +166,22 @@ class EnvelopeTest {
         assertEnvelope(response).isMiddlewareError(404, "Common.NotFound", null, "Element not found: 404 not found");
     }
 
+    // gin has no HEAD fallback to GET and no automatic OPTIONS: both reach NoRoute.
+    @Test
+    void optionsIsNotFound() {
+        assertEnvelope(unsigned("OPTIONS", "/api/v1/info")).isMiddlewareError(404, "Common.NotFound", null,
+                "Element not found: 404 not found");
+    }
+
+    @Test
+    void headIsNotFoundWithoutABody() {
+        ObshellClient.Response response = unsigned("HEAD", "/api/v1/info");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.contentType()).isEqualTo(JSON);
+    }
+
     // obshell never looks at Accept: every answer is the JSON envelope.
     @ParameterizedTest
     @CsvSource({"GET, /api/v1/info, text/plain", "GET, /api/v1/time, application/xml", "POST, /api/v1/probe/open, text/html"})
