@@ -345,6 +345,27 @@ class AuthVerificationTest {
             assertEnvelope(response).isPanic().hasContentType(JSON_UTF8);
         }
 
+        // aes.go builds the CBC decrypter, which panics on an IV that is not 16 bytes, before it
+        // checks the length: a bad IV wins over a body that is not a multiple of 16.
+        @ParameterizedTest
+        @ValueSource(ints = {17, 20, 33})
+        void ivOfWrongLengthPanicsBeforeTheLengthCheck(int keysLength) {
+            ObshellClient.Response response = client.request("POST", OBPROXY_PROBE).keys(new byte[keysLength])
+                    .rawBody(ascii("QUJD")).send();
+
+            assertEnvelope(response).isPanic().hasContentType(JSON_UTF8);
+        }
+
+        // BodyDecrypt exempts only a RequestURI equal to /api/v1/package: with a query it decrypts.
+        @Test
+        void packageUriWithAQueryIsNotExemptFromBodyDecryption() {
+            ObshellClient.Response response = client.request("POST", "/api/v1/package?name=x").keys(new byte[32])
+                    .rawBody(ascii("QUJD")).send();
+
+            assertEnvelope(response).isDecryptError(500, "Request.Body.Decrypt.AES.ContentLength.Invalid", null,
+                    "Unauthorized: Decrypted string length is not a multiple of the block size");
+        }
+
         @Test
         void padByteLargerThanTheDataIsThePanicResponse() throws GeneralSecurityException {
             byte[] keys = new byte[32];
