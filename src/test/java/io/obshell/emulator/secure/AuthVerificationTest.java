@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.stream.Stream;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -261,6 +264,19 @@ class AuthVerificationTest {
             assertEnvelope(response).isSuccess();
         }
 
+        // ParseInt's error quotes ts with strconv.Quote: Go's short escapes, a hex byte escape for
+        // other ASCII controls, a 4- or 8-digit rune escape for every rune unicode.IsPrint rejects;
+        // printable runes stay raw.
+        @ParameterizedTest
+        @MethodSource("io.obshell.emulator.secure.AuthVerificationTest#tsQuotedAsGoDoes")
+        void timestampInvalidQuotesTsAsStrconvQuote(String ts, String quoted) {
+            ObshellClient.Response response = client.request("POST", OBPROXY_PROBE).ts(ts).body("{}").send();
+
+            assertEnvelope(response).isMiddlewareError(401, "Security.Authentication.Timestamp.Invalid",
+                    UNAUTHORIZED, "Unauthorized: Invalid timestamp: " + ts + ", err: strconv.ParseInt: parsing "
+                            + quoted + ": invalid syntax");
+        }
+
         // auth.md §2.1: task IDs starting 4 (IPv4) or 5 (IPv6) are obproxy tasks.
         @ParameterizedTest
         @ValueSource(strings = {"41", "5123"})
@@ -453,6 +469,16 @@ class AuthVerificationTest {
             assertEnvelope(post).isSuccess();
             assertThat(post.data().stringValue()).isEqualTo("{\"version\":\"4.3.3.0\"}");
         }
+    }
+
+    static Stream<Arguments> tsQuotedAsGoDoes() {
+        return Stream.of(
+                Arguments.of("\u0007\b\f\u000b", "\"\\a\\b\\f\\v\""),
+                Arguments.of("1\u0001\u007f", "\"1\\x01\\x7f\""),
+                Arguments.of("1\u00a0", "\"1\\u00a0\""),
+                Arguments.of("\u2028\u00ad", "\"\\u2028\\u00ad\""),
+                Arguments.of("\udb40\udc01", "\"\\U000e0001\""),
+                Arguments.of("é ✓\ufffd", "\"é ✓\ufffd\""));
     }
 
     private static byte[] headerJson(String auth, String ts, String uri) {
