@@ -277,6 +277,47 @@ class AuthVerificationTest {
                             + quoted + ": invalid syntax");
         }
 
+        // auth.md §4.4: on a SINGLE agent's ob routes, auth may also be the agent password
+        // RSA-encrypted with the agent's own key; VerifyAgentRoutes has no such second try.
+        @Test
+        void obRouteAcceptsTheAgentPasswordEncryptedWithTheAgentKey() throws GeneralSecurityException {
+            String encrypted = encryptedForAgent(PASSWORD);
+
+            assertEnvelope(client.request("GET", "/api/v1/task/probe/11").auth(encrypted).send()).isSuccess();
+            assertEnvelope(client.request("GET", "/api/v1/task/probe/41").auth(encrypted).send())
+                    .isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword", UNAUTHORIZED,
+                            "Unauthorized: Agent password is incorrect");
+            assertEnvelope(client.request("POST", OBPROXY_PROBE).auth(encrypted).body("{}").send())
+                    .isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword", UNAUTHORIZED,
+                            "Unauthorized: Agent password is incorrect");
+        }
+
+        @Test
+        void encryptedWrongPasswordOnAnObRouteIsIncorrectAgentPassword() throws GeneralSecurityException {
+            ObshellClient.Response response = client.request("GET", "/api/v1/task/probe/11")
+                    .auth(encryptedForAgent("wrong password")).send();
+
+            assertEnvelope(response).isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword",
+                    UNAUTHORIZED, "Unauthorized: Agent password is incorrect").doesNotReveal(PASSWORD);
+        }
+
+        // Verify special-cases RequestURI == "/api/v1/agent/password" (VerifyForSetAgentPassword,
+        // no second try); with a query the agent group's ob rules apply, which have it.
+        @Test
+        void setPasswordTakesTheEncryptedPasswordOnlyWhenTheRequestUriIsNotExact()
+                throws GeneralSecurityException {
+            String body = "{\"password\":\"" + PASSWORD + "-2\"}";
+            ObshellClient.Response exact = client.request("POST", "/api/v1/agent/password")
+                    .auth(encryptedForAgent(PASSWORD)).body(body).send();
+            assertEnvelope(exact).isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword",
+                    UNAUTHORIZED, "Unauthorized: Agent password is incorrect");
+
+            ObshellClient.Response withQuery = client.request("POST", "/api/v1/agent/password?via=ob-rules")
+                    .auth(encryptedForAgent(PASSWORD)).body(body).send();
+            assertEnvelope(withQuery).isSuccess();
+            assertEnvelope(emulator.signingWith(PASSWORD + "-2").post(OBPROXY_PROBE, "{}")).isSuccess();
+        }
+
         // auth.md §2.1: task IDs starting 4 (IPv4) or 5 (IPv6) are obproxy tasks.
         @ParameterizedTest
         @ValueSource(strings = {"41", "5123"})
@@ -479,6 +520,13 @@ class AuthVerificationTest {
                 Arguments.of("\u2028\u00ad", "\"\\u2028\\u00ad\""),
                 Arguments.of("\udb40\udc01", "\"\\U000e0001\""),
                 Arguments.of("é ✓\ufffd", "\"é ✓\ufffd\""));
+    }
+
+    private String encryptedForAgent(String password) throws GeneralSecurityException {
+        String publicKey = client.get("/api/v1/secret").data().path("public_key").stringValue();
+        return Base64.getEncoder().encodeToString(RsaKeys.encryptChunks(
+                RsaKeys.publicKeyFromPkcs1(Base64.getDecoder().decode(publicKey)),
+                password.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] headerJson(String auth, String ts, String uri) {
