@@ -1,27 +1,52 @@
 package io.obshell.emulator.secure;
 
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import io.obshell.emulator.api.ApiException;
 
 /** Go's {@code strconv.ParseInt(s, 10, 64)} and its error texts, for the header's ts. */
 final class GoParseInt {
 
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
+    /** ParseUint's cutoff for base 10: at or above it, n*10 overflows uint64. */
+    private static final long UINT64_CUTOFF = Long.divideUnsigned(-1L, 10) + 1;
 
     private GoParseInt() {
     }
 
+    /**
+     * Reads the digits left to right as Go's ParseUint does and stops at the first problem, so
+     * 21 digits followed by a letter are "value out of range", not "invalid syntax".
+     */
     static long parse(String s, Function<String, ApiException> onError) {
-        if (!DECIMAL.matcher(s).matches()) {
-            throw onError.apply("strconv.ParseInt: parsing " + quote(s) + ": invalid syntax");
+        boolean negative = s.startsWith("-");
+        String digits = negative || s.startsWith("+") ? s.substring(1) : s;
+        if (digits.isEmpty()) {
+            throw onError.apply(error(s, "invalid syntax"));
         }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw onError.apply("strconv.ParseInt: parsing " + quote(s) + ": value out of range");
+        long n = 0;
+        for (int k = 0; k < digits.length(); k++) {
+            char c = digits.charAt(k);
+            if (c < '0' || c > '9') {
+                throw onError.apply(error(s, "invalid syntax"));
+            }
+            if (Long.compareUnsigned(n, UINT64_CUTOFF) >= 0) {
+                throw onError.apply(error(s, "value out of range"));
+            }
+            long next = n * 10 + (c - '0');
+            if (Long.compareUnsigned(next, n * 10) < 0) {
+                throw onError.apply(error(s, "value out of range"));
+            }
+            n = next;
         }
+        // n is unsigned here: the int64 range is [-2^63, 2^63 - 1].
+        if (negative ? Long.compareUnsigned(n, Long.MIN_VALUE) > 0 : n < 0) {
+            throw onError.apply(error(s, "value out of range"));
+        }
+        return negative ? -n : n;
+    }
+
+    private static String error(String s, String reason) {
+        return "strconv.ParseInt: parsing " + quote(s) + ": " + reason;
     }
 
     /**

@@ -217,7 +217,11 @@ class AuthVerificationTest {
             "1.7e9                 | strconv.ParseInt: parsing \"1.7e9\": invalid syntax",
             "''                    | strconv.ParseInt: parsing \"\": invalid syntax",
             "99999999999999999999  | strconv.ParseInt: parsing \"99999999999999999999\": value out of range",
-            "-99999999999999999999 | strconv.ParseInt: parsing \"-99999999999999999999\": value out of range"})
+            "-99999999999999999999 | strconv.ParseInt: parsing \"-99999999999999999999\": value out of range",
+            // ParseUint stops at the first problem, left to right: here the overflow, not the x.
+            "99999999999999999999x | strconv.ParseInt: parsing \"99999999999999999999x\": value out of range",
+            "9999x99999999999999999 | strconv.ParseInt: parsing \"9999x99999999999999999\": invalid syntax",
+            "+                     | strconv.ParseInt: parsing \"+\": invalid syntax"})
         void tsThatIsNotAnInt64IsTimestampInvalid(String ts, String goError) {
             ObshellClient.Response response = client.request("POST", OBPROXY_PROBE).ts(ts).body("{}").send();
 
