@@ -21,7 +21,7 @@ class SecureWebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    FilterRegistrationBean<HeaderDecryptFilter> headerDecryptFilter(AgentKeyPair keyPair) {
+    FilterRegistrationBean<HeaderDecryptFilter> headerDecryptFilter() {
         return ApiWebConfiguration.apiFilter(new HeaderDecryptFilter(keyPair), ApiWebConfiguration.HEADER_DECRYPT_ORDER);
     }
 
