@@ -3,6 +3,7 @@ package io.obshell.emulator.api;
 import java.time.Instant;
 
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Per-request facts the envelope needs: when the request arrived (before any decryption, as
@@ -31,6 +32,16 @@ public final class ApiRequest {
         ApiRequest apiRequest = new ApiRequest(receivedAt, System.nanoTime());
         request.setAttribute(ATTRIBUTE, apiRequest);
         return apiRequest;
+    }
+
+    /**
+     * Go's {@code c.Request.RequestURI}: the raw path and query exactly as they came in the
+     * request line. obshell compares this, not the decoded path, wherever it matches a route by
+     * hand (the signed uri, the body-decryption and PreHandlers exemptions, set-password).
+     */
+    public static String requestUri(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
     }
 
     /** The request's context, or null outside {@code /api/v1}. */

@@ -9,6 +9,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -16,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its decryption filters between {@link #ENVELOPE_ORDER} and {@link #TRACE_ORDER}.
  */
 @Configuration(proxyBeanMethods = false)
-public class ApiWebConfiguration {
+public class ApiWebConfiguration implements WebMvcConfigurer {
 
     public static final String API_PATTERN = "/api/v1/*";
     /** The emulator's own control plane: plain JSON and problem details, never the envelope. */
@@ -35,6 +37,12 @@ public class ApiWebConfiguration {
         registration.addUrlPatterns(API_PATTERN);
         registration.setOrder(order);
         return registration;
+    }
+
+    /** Before any route group's Verify: gin's NoRoute runs no group middleware. */
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new GinMethods()).addPathPatterns("/api/v1/**").order(Ordered.HIGHEST_PRECEDENCE);
     }
 
     @Bean

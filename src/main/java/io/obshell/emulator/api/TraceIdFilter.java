@@ -12,7 +12,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * obshell's PreHandlers: runs after decryption, so requests rejected there keep traceId "".
- * {@code /api/v1/status} skips it in obshell and so answers with "" too.
+ * A request whose RequestURI is exactly {@code /api/v1/status} skips it in obshell and so
+ * answers with "" too. An empty X-OBSHELL-Trace-ID counts as none (trace.GetTraceId).
  */
 public class TraceIdFilter extends OncePerRequestFilter {
 
@@ -25,9 +26,9 @@ public class TraceIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         ApiRequest apiRequest = ApiRequest.of(request);
-        if (apiRequest != null && !STATUS_URI.equals(request.getRequestURI())) {
+        if (apiRequest != null && !STATUS_URI.equals(ApiRequest.requestUri(request))) {
             String sent = request.getHeader(TRACE_HEADER);
-            apiRequest.traceId(sent != null ? sent : newTraceId());
+            apiRequest.traceId(sent != null && !sent.isEmpty() ? sent : newTraceId());
         }
         chain.doFilter(request, response);
     }

@@ -57,11 +57,13 @@ public class AgentPassword implements Resettable {
         return password != null;
     }
 
-    /** Constant-time comparison, so response timing tells nothing about the password. */
-    boolean matches(String candidate) {
+    /**
+     * Constant-time comparison of the UTF-8 bytes (Go compares the strings' bytes), so response
+     * timing tells nothing about the password.
+     */
+    boolean matches(byte[] candidate) {
         String current = password;
-        return current != null && MessageDigest.isEqual(
-                current.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+        return current != null && MessageDigest.isEqual(current.getBytes(StandardCharsets.UTF_8), candidate);
     }
 
     public synchronized void set(String newPassword) {

@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.api.ApiException;
+import io.obshell.emulator.api.ApiRequest;
 import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.api.GoBase64;
 import io.obshell.emulator.api.ReplacedBodyRequest;
@@ -23,10 +24,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * obshell's BodyDecrypt (auth.md §3, §4.2 step 2): only after a header was decoded, only for
- * a non-empty body, never for {@code /api/v1/package}. The body is base64 text decoded as Go
- * does (keeping what decodes), AES-128-CBC with key = keys[0:16] and IV = keys[16:], and the
- * last byte says how many bytes to drop, unchecked. It streams, so upload size is bounded by
- * disk, not heap.
+ * a non-empty body, never when the RequestURI is exactly {@code /api/v1/package}. The body is
+ * base64 text decoded as Go does (keeping what decodes), AES-128-CBC with key = keys[0:16] and
+ * IV = keys[16:], and the last byte says how many bytes to drop, unchecked. It streams, so
+ * upload size is bounded by disk, not heap.
  */
 class BodyDecryptFilter extends OncePerRequestFilter {
 
@@ -43,7 +44,7 @@ class BodyDecryptFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         AuthHeader header = AuthHeader.of(request);
-        if (header == null || RAW_PACKAGE_URI.equals(request.getRequestURI())) {
+        if (header == null || RAW_PACKAGE_URI.equals(ApiRequest.requestUri(request))) {
             chain.doFilter(request, response);
             return;
         }
@@ -65,8 +66,11 @@ class BodyDecryptFilter extends OncePerRequestFilter {
             throw decryptError(ErrorCode.REQUEST_BODY_AES_KEY_AND_IV_INVALID);
         }
         byte[] iv = Arrays.copyOfRange(keys, BLOCK, keys.length);
-        // Go's NewCBCDecrypter panics on a bad IV, but only after the length check below.
-        Cipher cipher = iv.length == BLOCK ? cipher(Arrays.copyOf(keys, BLOCK), iv) : null;
+        if (iv.length != BLOCK) {
+            // aes.go creates the CBC decrypter, which panics on such an IV, before any length check.
+            throw ApiException.panic();
+        }
+        Cipher cipher = cipher(Arrays.copyOf(keys, BLOCK), iv);
         DecryptedBody body = new DecryptedBody(dataDirectory.tmp());
         try {
             long decoded = decodeInto(in, cipher, body);
@@ -74,7 +78,7 @@ class BodyDecryptFilter extends OncePerRequestFilter {
                 throw decryptError(ErrorCode.REQUEST_BODY_AES_CONTENT_LENGTH_INVALID);
             }
             int padding = body.lastByte();
-            if (cipher == null || padding < 0 || padding > body.size()) {
+            if (padding < 0 || padding > body.size()) {
                 throw ApiException.panic();
             }
             body.truncate(padding);
@@ -130,9 +134,6 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         @Override
         public void write(byte[] bytes, int off, int len) {
             decoded += len;
-            if (cipher == null) {
-                return;
-            }
             if (length + len > buffer.length) {
                 drain();
             }
@@ -141,9 +142,7 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         }
 
         void flush() {
-            if (cipher != null) {
-                drain();
-            }
+            drain();
         }
 
         private void drain() {

@@ -1,10 +1,13 @@
 package io.obshell.emulator.secure;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Map;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ApiRequest;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.GoBase64;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -20,9 +23,11 @@ class RouteVerifier implements HandlerInterceptor {
 
     static final String SET_AGENT_PASSWORD_URI = "/api/v1/agent/password";
     private final AgentPassword agentPassword;
+    private final AgentKeyPair keyPair;
 
-    RouteVerifier(AgentPassword agentPassword) {
+    RouteVerifier(AgentPassword agentPassword, AgentKeyPair keyPair) {
         this.agentPassword = agentPassword;
+        this.keyPair = keyPair;
     }
 
     @Override
@@ -45,11 +50,11 @@ class RouteVerifier implements HandlerInterceptor {
         if (header == null || (route == RouteType.OBPROXY && header.type() != AuthHeader.Type.AGENT)) {
             throw ApiException.of(ErrorCode.REQUEST_HEADER_NOT_FOUND);
         }
-        if (!header.uri().equals(requestTarget(request))) {
+        if (!header.uri().equals(ApiRequest.requestUri(request))) {
             throw ApiException.of(ErrorCode.SECURITY_URI_MISMATCH);
         }
         long receivedAt = ApiRequest.of(request).receivedEpochSecond();
-        if (SET_AGENT_PASSWORD_URI.equals(request.getRequestURI())) {
+        if (SET_AGENT_PASSWORD_URI.equals(ApiRequest.requestUri(request))) {
             verifyForSetAgentPassword(header, receivedAt);
         } else if (route == RouteType.OBPROXY || (route == RouteType.TASK && isObproxyTask(request))) {
             verifyAgentRoute(header, receivedAt);
@@ -67,7 +72,7 @@ class RouteVerifier implements HandlerInterceptor {
         if (!agentPassword.isSet()) {
             throw ApiException.unauthorized(ErrorCode.SECURITY_AGENT_PASSWORD_NOT_INITIALIZED);
         }
-        verifyAgentAuth(header, receivedAt);
+        verifyAgentAuth(utf8(header.auth()), header.ts(), receivedAt);
     }
 
     /** VerifyForSetAgentPassword: once set, only the old agent password may change it. */
@@ -76,14 +81,15 @@ class RouteVerifier implements HandlerInterceptor {
             if (header.type() != AuthHeader.Type.AGENT) {
                 throw ApiException.unauthorized(ErrorCode.SECURITY_WITH_AGENT_PASSWORD, "agent password has been set");
             }
-            verifyAgentAuth(header, receivedAt);
+            verifyAgentAuth(utf8(header.auth()), header.ts(), receivedAt);
         }
         // A SINGLE agent without a password lets anyone set it (auth.md §4.4).
     }
 
     /**
-     * VerifyObRouters for an agent that owns no cluster: with an agent password set, the agent
-     * header and password are required; without one, the request passes unchecked.
+     * VerifyObRouters for a SINGLE agent: with an agent password set, the agent header and
+     * password are required, and auth may also be that password RSA-encrypted with the agent's
+     * key (auth.md §4.4); without one, the request passes unchecked.
      */
     private void verifyObRoute(AuthHeader header, long receivedAt) {
         if (!agentPassword.isSet()) {
@@ -92,21 +98,47 @@ class RouteVerifier implements HandlerInterceptor {
         if (header.type() != AuthHeader.Type.AGENT) {
             throw ApiException.unauthorized(ErrorCode.SECURITY_WITH_AGENT_PASSWORD, "agent password has been set");
         }
-        verifyAgentAuth(header, receivedAt);
+        try {
+            verifyAgentAuth(utf8(header.auth()), header.ts(), receivedAt);
+        } catch (ApiException plain) {
+            // obshell tries again with auth decrypted; if it does not decrypt, the first error stands.
+            byte[] decrypted = decrypt(header.auth());
+            if (decrypted == null) {
+                throw plain;
+            }
+            verifyAgentAuth(decrypted, header.ts(), receivedAt);
+        }
     }
 
     /** VerifyAuth: ts is an expiry, checked only when auth is non-empty; then the password. */
-    private void verifyAgentAuth(AuthHeader header, long receivedAt) {
-        if (!header.auth().isEmpty()) {
-            long expiry = GoParseInt.parse(header.ts(), (detail) ->
-                    ApiException.unauthorized(ErrorCode.SECURITY_TIMESTAMP_INVALID, header.ts(), detail));
+    private void verifyAgentAuth(byte[] auth, String ts, long receivedAt) {
+        if (auth.length > 0) {
+            long expiry = GoParseInt.parse(ts, (detail) ->
+                    ApiException.unauthorized(ErrorCode.SECURITY_TIMESTAMP_INVALID, ts, detail));
             if (receivedAt > expiry) {
                 throw ApiException.unauthorized(ErrorCode.SECURITY_EXPIRED);
             }
         }
-        if (!agentPassword.matches(header.auth())) {
+        if (!agentPassword.matches(auth)) {
             throw ApiException.unauthorized(ErrorCode.SECURITY_INCORRECT_AGENT_PASSWORD);
         }
+    }
+
+    /** secure.Decrypt: "" stays "", else strict base64 and RSA blocks; null when that fails. */
+    private byte[] decrypt(String auth) {
+        GoBase64.Result ciphertext = GoBase64.decode(utf8(auth));
+        if (!ciphertext.ok()) {
+            return null;
+        }
+        try {
+            return keyPair.decryptBlocks(ciphertext.bytes());
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")
@@ -115,11 +147,5 @@ class RouteVerifier implements HandlerInterceptor {
                 (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         String id = variables == null ? null : variables.get("id");
         return id != null && (id.startsWith("4") || id.startsWith("5"));
-    }
-
-    /** Go's {@code RequestURI}: the raw path and query exactly as they came in the request line. */
-    static String requestTarget(HttpServletRequest request) {
-        String query = request.getQueryString();
-        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
     }
 }

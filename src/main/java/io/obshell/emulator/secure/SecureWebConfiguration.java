@@ -13,13 +13,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class SecureWebConfiguration implements WebMvcConfigurer {
 
     private final AgentPassword agentPassword;
+    private final AgentKeyPair keyPair;
 
-    SecureWebConfiguration(AgentPassword agentPassword) {
+    SecureWebConfiguration(AgentPassword agentPassword, AgentKeyPair keyPair) {
         this.agentPassword = agentPassword;
+        this.keyPair = keyPair;
     }
 
     @Bean
-    FilterRegistrationBean<HeaderDecryptFilter> headerDecryptFilter(AgentKeyPair keyPair) {
+    FilterRegistrationBean<HeaderDecryptFilter> headerDecryptFilter() {
         return ApiWebConfiguration.apiFilter(new HeaderDecryptFilter(keyPair), ApiWebConfiguration.HEADER_DECRYPT_ORDER);
     }
 
@@ -30,6 +32,6 @@ class SecureWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new RouteVerifier(agentPassword)).addPathPatterns("/api/v1/**");
+        registry.addInterceptor(new RouteVerifier(agentPassword, keyPair)).addPathPatterns("/api/v1/**");
     }
 }

@@ -6,7 +6,11 @@ import static io.obshell.emulator.EnvelopeAssert.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +21,7 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.EnvelopeAssert;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.client.ObshellClient.HeaderType;
+import io.obshell.emulator.secure.RsaKeys;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -209,6 +214,19 @@ class AgentRoutesTest {
             assertEnvelope(response).isMiddlewareError(400, "Common.BindJsonFailed", null, REQUIRED_PASSWORD);
         }
 
+        // Go's net/http gives a request with neither Content-Length nor Transfer-Encoding a
+        // ContentLength of 0, so PaddingBody pads it too (curl -X POST sends no Content-Length).
+        @Test
+        void bodylessPostWithoutContentLengthIsTheRequiredError() throws Exception {
+            String header = signedHeader("{\"auth\":\"\",\"ts\":\"" + (Instant.now().getEpochSecond() + 60)
+                    + "\",\"uri\":\"" + PASSWORD_ROUTE + "\"}");
+            String answer = rawExchange("POST " + PASSWORD_ROUTE + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "X-OCS-Header: " + header + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"errCode\":\"Common.BindJsonFailed\"")
+                    .contains("\"message\":\"" + REQUIRED_PASSWORD + "\"");
+        }
+
         // envelope-errors.md §2.2: Go's encoding/json texts, JSON key path for type errors.
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
@@ -232,6 +250,22 @@ class AgentRoutesTest {
             assertEnvelope(emulator.signingWith(NEW_PASSWORD).post(OBPROXY_PROBE, "{}")).isMiddlewareError(401,
                     "Security.Authentication.IncorrectAgentPassword", UNAUTHORIZED,
                     "Unauthorized: Agent password is incorrect");
+        }
+    }
+
+    private String signedHeader(String json) throws GeneralSecurityException {
+        String publicKey = unsigned("GET", "/api/v1/secret").data().get("public_key").stringValue();
+        return Base64.getEncoder().encodeToString(RsaKeys.encryptChunks(
+                RsaKeys.publicKeyFromPkcs1(Base64.getDecoder().decode(publicKey)),
+                json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends bytes exactly as written, for what HttpClient always adds (Content-Length). */
+    private String rawExchange(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", emulator.port())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

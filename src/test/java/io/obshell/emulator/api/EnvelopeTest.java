@@ -114,6 +114,15 @@ class EnvelopeTest {
                 .hasTraceId("Any Text, verbatim");
     }
 
+    // obshell's trace.GetTraceId treats an empty X-OBSHELL-Trace-ID as none sent.
+    @Test
+    void emptyTraceHeaderGetsAGeneratedTraceId() {
+        ObshellClient.Response response = client.request("GET", "/api/v1/info").headerType(HeaderType.NONE)
+                .header(TRACE_HEADER, "").send();
+
+        assertEnvelope(response).isSuccess().hasGeneratedTraceId();
+    }
+
     @Test
     void traceIdIsRandomLowercaseHexWhenNoneIsSent() {
         String first = assertEnvelope(unsigned("GET", "/api/v1/info")).isSuccess().traceId();
@@ -133,6 +142,15 @@ class EnvelopeTest {
         assertEnvelope(response).isSuccess().hasTraceId("");
     }
 
+    // PreHandlers skips only when RequestURI, the raw request-target, is exactly /api/v1/status.
+    @Test
+    void statusWithAQueryGetsATraceId() {
+        ObshellClient.Response response = client.request("GET", "/api/v1/status?ob_query_timeout=1")
+                .headerType(HeaderType.NONE).header(TRACE_HEADER, "sent-trace").send();
+
+        assertEnvelope(response).isSuccess().hasTraceId("sent-trace");
+    }
+
     // gin has no method-not-allowed handling: NoRoute answers, before any group's Verify.
     @ParameterizedTest
     @CsvSource({
@@ -146,6 +164,32 @@ class EnvelopeTest {
         ObshellClient.Response response = unsigned(method, path);
 
         assertEnvelope(response).isMiddlewareError(404, "Common.NotFound", null, "Element not found: 404 not found");
+    }
+
+    // gin has no HEAD fallback to GET and no automatic OPTIONS: both reach NoRoute.
+    @Test
+    void optionsIsNotFound() {
+        assertEnvelope(unsigned("OPTIONS", "/api/v1/info")).isMiddlewareError(404, "Common.NotFound", null,
+                "Element not found: 404 not found");
+    }
+
+    @Test
+    void headIsNotFoundWithoutABody() {
+        ObshellClient.Response response = unsigned("HEAD", "/api/v1/info");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.contentType()).isEqualTo(JSON);
+    }
+
+    // obshell never looks at Accept: every answer is the JSON envelope.
+    @ParameterizedTest
+    @CsvSource({"GET, /api/v1/info, text/plain", "GET, /api/v1/time, application/xml", "POST, /api/v1/probe/open, text/html"})
+    void acceptHeaderIsIgnored(String method, String path, String accept) {
+        ObshellClient.Response response = client.request(method, path).headerType(HeaderType.NONE)
+                .header("Accept", accept).send();
+
+        assertEnvelope(response).isSuccess().hasGeneratedTraceId();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.stream.Stream;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -214,7 +217,11 @@ class AuthVerificationTest {
             "1.7e9                 | strconv.ParseInt: parsing \"1.7e9\": invalid syntax",
             "''                    | strconv.ParseInt: parsing \"\": invalid syntax",
             "99999999999999999999  | strconv.ParseInt: parsing \"99999999999999999999\": value out of range",
-            "-99999999999999999999 | strconv.ParseInt: parsing \"-99999999999999999999\": value out of range"})
+            "-99999999999999999999 | strconv.ParseInt: parsing \"-99999999999999999999\": value out of range",
+            // ParseUint stops at the first problem, left to right: here the overflow, not the x.
+            "99999999999999999999x | strconv.ParseInt: parsing \"99999999999999999999x\": value out of range",
+            "9999x99999999999999999 | strconv.ParseInt: parsing \"9999x99999999999999999\": invalid syntax",
+            "+                     | strconv.ParseInt: parsing \"+\": invalid syntax"})
         void tsThatIsNotAnInt64IsTimestampInvalid(String ts, String goError) {
             ObshellClient.Response response = client.request("POST", OBPROXY_PROBE).ts(ts).body("{}").send();
 
@@ -259,6 +266,60 @@ class AuthVerificationTest {
                     .ts(Long.toString(Long.MAX_VALUE)).body("{}").send();
 
             assertEnvelope(response).isSuccess();
+        }
+
+        // ParseInt's error quotes ts with strconv.Quote: Go's short escapes, a hex byte escape for
+        // other ASCII controls, a 4- or 8-digit rune escape for every rune unicode.IsPrint rejects;
+        // printable runes stay raw.
+        @ParameterizedTest
+        @MethodSource("io.obshell.emulator.secure.AuthVerificationTest#tsQuotedAsGoDoes")
+        void timestampInvalidQuotesTsAsStrconvQuote(String ts, String quoted) {
+            ObshellClient.Response response = client.request("POST", OBPROXY_PROBE).ts(ts).body("{}").send();
+
+            assertEnvelope(response).isMiddlewareError(401, "Security.Authentication.Timestamp.Invalid",
+                    UNAUTHORIZED, "Unauthorized: Invalid timestamp: " + ts + ", err: strconv.ParseInt: parsing "
+                            + quoted + ": invalid syntax");
+        }
+
+        // auth.md §4.4: on a SINGLE agent's ob routes, auth may also be the agent password
+        // RSA-encrypted with the agent's own key; VerifyAgentRoutes has no such second try.
+        @Test
+        void obRouteAcceptsTheAgentPasswordEncryptedWithTheAgentKey() throws GeneralSecurityException {
+            String encrypted = encryptedForAgent(PASSWORD);
+
+            assertEnvelope(client.request("GET", "/api/v1/task/probe/11").auth(encrypted).send()).isSuccess();
+            assertEnvelope(client.request("GET", "/api/v1/task/probe/41").auth(encrypted).send())
+                    .isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword", UNAUTHORIZED,
+                            "Unauthorized: Agent password is incorrect");
+            assertEnvelope(client.request("POST", OBPROXY_PROBE).auth(encrypted).body("{}").send())
+                    .isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword", UNAUTHORIZED,
+                            "Unauthorized: Agent password is incorrect");
+        }
+
+        @Test
+        void encryptedWrongPasswordOnAnObRouteIsIncorrectAgentPassword() throws GeneralSecurityException {
+            ObshellClient.Response response = client.request("GET", "/api/v1/task/probe/11")
+                    .auth(encryptedForAgent("wrong password")).send();
+
+            assertEnvelope(response).isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword",
+                    UNAUTHORIZED, "Unauthorized: Agent password is incorrect").doesNotReveal(PASSWORD);
+        }
+
+        // Verify special-cases RequestURI == "/api/v1/agent/password" (VerifyForSetAgentPassword,
+        // no second try); with a query the agent group's ob rules apply, which have it.
+        @Test
+        void setPasswordTakesTheEncryptedPasswordOnlyWhenTheRequestUriIsNotExact()
+                throws GeneralSecurityException {
+            String body = "{\"password\":\"" + PASSWORD + "-2\"}";
+            ObshellClient.Response exact = client.request("POST", "/api/v1/agent/password")
+                    .auth(encryptedForAgent(PASSWORD)).body(body).send();
+            assertEnvelope(exact).isMiddlewareError(401, "Security.Authentication.IncorrectAgentPassword",
+                    UNAUTHORIZED, "Unauthorized: Agent password is incorrect");
+
+            ObshellClient.Response withQuery = client.request("POST", "/api/v1/agent/password?via=ob-rules")
+                    .auth(encryptedForAgent(PASSWORD)).body(body).send();
+            assertEnvelope(withQuery).isSuccess();
+            assertEnvelope(emulator.signingWith(PASSWORD + "-2").post(OBPROXY_PROBE, "{}")).isSuccess();
         }
 
         // auth.md §2.1: task IDs starting 4 (IPv4) or 5 (IPv6) are obproxy tasks.
@@ -343,6 +404,27 @@ class AuthVerificationTest {
                     .rawBody(ascii(SIXTEEN_BYTES_BASE64)).send();
 
             assertEnvelope(response).isPanic().hasContentType(JSON_UTF8);
+        }
+
+        // aes.go builds the CBC decrypter, which panics on an IV that is not 16 bytes, before it
+        // checks the length: a bad IV wins over a body that is not a multiple of 16.
+        @ParameterizedTest
+        @ValueSource(ints = {17, 20, 33})
+        void ivOfWrongLengthPanicsBeforeTheLengthCheck(int keysLength) {
+            ObshellClient.Response response = client.request("POST", OBPROXY_PROBE).keys(new byte[keysLength])
+                    .rawBody(ascii("QUJD")).send();
+
+            assertEnvelope(response).isPanic().hasContentType(JSON_UTF8);
+        }
+
+        // BodyDecrypt exempts only a RequestURI equal to /api/v1/package: with a query it decrypts.
+        @Test
+        void packageUriWithAQueryIsNotExemptFromBodyDecryption() {
+            ObshellClient.Response response = client.request("POST", "/api/v1/package?name=x").keys(new byte[32])
+                    .rawBody(ascii("QUJD")).send();
+
+            assertEnvelope(response).isDecryptError(500, "Request.Body.Decrypt.AES.ContentLength.Invalid", null,
+                    "Unauthorized: Decrypted string length is not a multiple of the block size");
         }
 
         @Test
@@ -432,6 +514,23 @@ class AuthVerificationTest {
             assertEnvelope(post).isSuccess();
             assertThat(post.data().stringValue()).isEqualTo("{\"version\":\"4.3.3.0\"}");
         }
+    }
+
+    static Stream<Arguments> tsQuotedAsGoDoes() {
+        return Stream.of(
+                Arguments.of("\u0007\b\f\u000b", "\"\\a\\b\\f\\v\""),
+                Arguments.of("1\u0001\u007f", "\"1\\x01\\x7f\""),
+                Arguments.of("1\u00a0", "\"1\\u00a0\""),
+                Arguments.of("\u2028\u00ad", "\"\\u2028\\u00ad\""),
+                Arguments.of("\udb40\udc01", "\"\\U000e0001\""),
+                Arguments.of("é ✓\ufffd", "\"é ✓\ufffd\""));
+    }
+
+    private String encryptedForAgent(String password) throws GeneralSecurityException {
+        String publicKey = client.get("/api/v1/secret").data().path("public_key").stringValue();
+        return Base64.getEncoder().encodeToString(RsaKeys.encryptChunks(
+                RsaKeys.publicKeyFromPkcs1(Base64.getDecoder().decode(publicKey)),
+                password.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] headerJson(String auth, String ts, String uri) {
