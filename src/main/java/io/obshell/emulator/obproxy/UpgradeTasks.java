@@ -71,7 +71,8 @@ class UpgradeTasks {
             UpgradePackages.Sizes sizes = packages.find(run.param("version"), run.param("buildNumber"),
                     run.param("distribution"), agent.architecture());
             if (sizes == null) {
-                throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NOT_FOUND, packageFileName(run));
+                // The lookup's gorm error, returned as is: a plain Go error.
+                throw new IOException(UpgradePackages.RECORD_NOT_FOUND);
             }
             run.log("Check the remaining disk space.");
             run.log("The directory being checked is " + dir);
@@ -120,10 +121,7 @@ class UpgradeTasks {
     TaskImplementation reinstallBinary() {
         return task("ReinstallObproxyBinTask", run -> {
             String rpmPath = rpmPath(run);
-            Path binary = obproxy.home().resolve("bin/obproxy");
-            Files.deleteIfExists(binary);
-            packages.extractFile(sandbox.resolve(rpmPath),
-                    "/home/admin/obproxy-" + run.param("version") + "/bin/obproxy", binary);
+            packages.installBinary(sandbox.resolve(rpmPath), obproxy.home().resolve("bin/obproxy"));
             run.log("Successfully installed " + rpmPath);
         }, run -> {
             run.log("uninstall new obproxy");
@@ -238,11 +236,6 @@ class UpgradeTasks {
         return path != null ? path.toString()
                 : run.param(DIR) + "/" + agent.architecture() + "/" + run.param("version") + "/"
                         + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
-    }
-
-    private String packageFileName(TaskRun run) {
-        return ObproxyUpgrades.PACKAGE_NAME + "-" + run.param("version") + "-" + run.param("releaseDistribution")
-                + "." + agent.architecture() + ".rpm";
     }
 
     private static boolean isEmpty(Path dir) throws IOException {
