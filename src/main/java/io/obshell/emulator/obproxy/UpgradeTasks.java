@@ -26,6 +26,8 @@ class UpgradeTasks {
 
     static final String DIR = "upgradeDir";
     static final String RPM_PATH = "obproxyRpmPkgPath";
+    /** obshell's WAIT_OBPROXY_CONNECTED_MAX_TIMES: version checks after the hot restart (10 s apart there). */
+    private static final int VERSION_CHECK_ATTEMPTS = 100;
 
     private final Sandbox sandbox;
     private final ManagedObproxy obproxy;
@@ -84,8 +86,7 @@ class UpgradeTasks {
                 throw ApiException.handler(ErrorCode.ENVIRONMENT_DISK_SPACE_NOT_ENOUGH, remaining, required);
             }
             run.log("Download all packages to " + dir);
-            String rpmPath = dir + "/" + agent.architecture() + "/" + run.param("version") + "/"
-                    + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+            String rpmPath = rpmPathIn(run);
             Path target = sandbox.resolve(rpmPath);
             Files.createDirectories(target.getParent());
             packages.writeRpm(run.param("version"), run.param("buildNumber"), run.param("distribution"),
@@ -108,7 +109,7 @@ class UpgradeTasks {
     TaskImplementation backup() {
         return task("BackupObproxyForUpgradeTask", run -> {
             continueFromScratch(run, this::removeBackup);
-            String backupDir = run.param(DIR) + "/backup";
+            String backupDir = backupDir(run);
             run.log("Backup important files.");
             run.log("The directory for backup is " + backupDir);
             String binDir = obproxy.get().homePath() + "/bin";
@@ -127,7 +128,7 @@ class UpgradeTasks {
             run.log("uninstall new obproxy");
             Path binary = obproxy.home().resolve("bin/obproxy");
             Files.deleteIfExists(binary);
-            Path saved = sandbox.resolve(run.param(DIR) + "/backup/obproxy");
+            Path saved = sandbox.resolve(backupDir(run) + "/obproxy");
             if (Files.exists(saved)) {
                 Files.copy(saved, binary, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -185,15 +186,27 @@ class UpgradeTasks {
     @Bean
     TaskImplementation waitHotRestart() {
         return task("WaitHotRestartObproxyFinishTask", run -> {
-            Obproxy current = obproxy.get();
-            run.log("obproxy " + current.pid() + " is running");
-            String target = run.param("version") + "-" + run.param("buildNumber");
-            if (!target.equals(current.version())) {
-                run.log("obproxy version is not the target version, current version: " + current.version()
-                        + ", target version: " + target);
-                throw ApiException.handler(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT);
+            run.log("obproxy " + obproxy.get().pid() + " is running");
+            String version = run.param("version");
+            String target = version + "-" + run.param("buildNumber");
+            String mismatch = null;
+            for (int attempt = 1; attempt <= VERSION_CHECK_ATTEMPTS; attempt++) {
+                run.log("retry " + attempt + " times");
+                Obproxy current = obproxy.get();
+                if (target.equals(current.version())) {
+                    obproxy.save(current);
+                    return;
+                }
+                // obshell names the target without its build number here.
+                mismatch = "obproxy version is not the target version, current version: " + current.version()
+                        + ", target version: " + version;
+                run.log(mismatch);
             }
-            obproxy.save(current);
+            // checkVersion's WrapRetain and Execute's WrapOverride each prefix the timeout message.
+            String timeout = ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT.message();
+            throw new ApiException(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT,
+                    timeout + ": " + timeout + ": " + ErrorCode.COMMON_UNEXPECTED.message(mismatch),
+                    ApiException.Stage.HANDLER);
         }, run -> {
         });
     }
@@ -216,7 +229,7 @@ class UpgradeTasks {
     }
 
     private void removeBackup(TaskRun run) throws IOException {
-        String backupDir = run.param(DIR) + "/backup";
+        String backupDir = backupDir(run);
         run.log("Rolling back...");
         run.log("Delete " + backupDir);
         FileSystemUtils.deleteRecursively(sandbox.resolve(backupDir));
@@ -233,9 +246,26 @@ class UpgradeTasks {
 
     private String rpmPath(TaskRun run) {
         Object path = run.data(RPM_PATH);
-        return path != null ? path.toString()
-                : run.param(DIR) + "/" + agent.architecture() + "/" + run.param("version") + "/"
-                        + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+        return path != null ? path.toString() : rpmPathIn(run);
+    }
+
+    /**
+     * {@code filepath.Join(upgradeDir, arch, version) + "/obproxy-ce.rpm"}: unlike the upgradeDir
+     * param itself, the joined path is cleaned ({@code //} collapsed, {@code ..} resolved).
+     */
+    private String rpmPathIn(TaskRun run) {
+        return goJoin(run.param(DIR), agent.architecture(), run.param("version")) + "/"
+                + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+    }
+
+    /** {@code filepath.Join(upgradeDir, "backup")}, cleaned like the rpm path. */
+    private static String backupDir(TaskRun run) {
+        return goJoin(run.param(DIR), "backup");
+    }
+
+    /** Go's filepath.Join on these absolute paths: joined with "/" and cleaned. */
+    private static String goJoin(String first, String... more) {
+        return Path.of(first, more).normalize().toString();
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

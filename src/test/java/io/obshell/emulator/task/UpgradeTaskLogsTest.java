@@ -60,6 +60,69 @@ class UpgradeTaskLogsTest {
         emulator.reset();
     }
 
+    // §5.2 task 9: one round finds the new pid, then the version check logs its first attempt.
+    @Test
+    void theWaitForTheHotRestartLogsTheNewPidAndOneVersionCheck() {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY));
+        JsonNode dag = upgradeUntil("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\"}", "SUCCEED");
+
+        assertThat(logs(dag, 9)).containsExactly("obproxy " + obproxy.get().pid() + " is running", "retry 1 times");
+    }
+
+    // §5.2 task 9: up to 100 attempts, each "retry N times" and the mismatch (target without its
+    // build); the error wraps HotRestartTimeout twice around the Common.Unexpected mismatch.
+    @Test
+    void aVersionThatIsNotTheTargetAfterTheRestartFailsAfterAHundredChecks() {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY));
+        arm("{\"task\":\"Wait hot restart obproxy finish\",\"times\":1}");
+        String id = upgradeUntil("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\"}", "FAILED").path("id").asString();
+        assertThat(emulator.control().put("/__emulator/obproxy", "{\"version\":\"4.3.2.0-26\"}").status())
+                .isEqualTo(200);
+
+        assertThat(dags.operate(id, "RETRY").status()).isEqualTo(200);
+        JsonNode dag = dags.awaitState(id, "FAILED");
+
+        String mismatch = "obproxy version is not the target version, current version: 4.3.2.0-26, "
+                + "target version: 4.3.3.0";
+        List<String> expected = new ArrayList<>();
+        expected.add("obproxy " + obproxy.get().pid() + " is running");
+        for (int attempt = 1; attempt <= 100; attempt++) {
+            expected.add("retry " + attempt + " times");
+            expected.add(mismatch);
+        }
+        expected.add("ERROR: [OBProxy.HotRestartTimeout]: Wait hot restart OBProxy finish timeout: "
+                + "Wait hot restart OBProxy finish timeout: Unexpected error: " + mismatch);
+        List<String> logs = logs(dag, 9);
+        assertThat(logs.subList(logs.size() - expected.size(), logs.size())).containsExactlyElementsOf(expected);
+    }
+
+    // §3.5: the upgradeDir param keeps "//"; the rpm dir and the backup dir are filepath.Join'ed,
+    // which cleans them. §5.2 tasks 2, 4 and 5 log those paths.
+    @Test
+    void pathsJoinedFromATrailingSlashUpgradeDirAreCleanedAsGoJoinsThem() {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY));
+        JsonNode dag = upgradeUntil("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\",\"upgrade_dir\":\"/data/up/\"}",
+                "SUCCEED");
+
+        String upgradeDir = logs(dag, 1).get(0).substring("Upgrade dir is ".length());
+        assertThat(upgradeDir).matches("/data/up//obproxy-upgrade-dir-\\d+");
+        String clean = upgradeDir.replace("//", "/");
+        String rpm = clean + "/x86_64/4.3.3.0/obproxy-ce.rpm";
+        assertThat(logs(dag, 1)).containsExactly("Upgrade dir is " + upgradeDir, "Mkdir " + upgradeDir + " ");
+        List<String> download = logs(dag, 2);
+        assertThat(download).hasSize(8);
+        assertThat(download.subList(0, 4)).containsExactly("The directory for this upgrade check task is " + upgradeDir,
+                "Confirm that all the required packages have been uploaded.", "Check the remaining disk space.",
+                "The directory being checked is " + upgradeDir);
+        assertThat(download.get(4)).matches("The required disk size is \\d+");
+        assertThat(download.get(5)).matches("The remaining disk size is \\d+");
+        assertThat(download.subList(6, 8)).containsExactly("Download all packages to " + upgradeDir,
+                "Downloaded pkg 'obproxy-ce' to '" + rpm + "'");
+        assertThat(logs(dag, 4).subList(0, 2)).containsExactly("Backup important files.",
+                "The directory for backup is " + clean + "/backup");
+        assertThat(logs(dag, 5)).containsExactly("Successfully installed " + rpm);
+    }
+
     // envelope-errors.md §4: compression and payload format are checked at install, before the
     // binary is touched (CheckCompressAndFormat).
     @Test
