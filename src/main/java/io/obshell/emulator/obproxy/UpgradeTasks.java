@@ -1,7 +1,13 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
@@ -48,9 +54,8 @@ class UpgradeTasks {
             run.log("Upgrade dir is " + dir);
             run.data("createUpgradeDirFlag", false);
             run.log("Mkdir " + dir + " ");
-            Path path = sandbox.resolve(dir);
-            Files.createDirectories(path);
-            if (!isEmpty(path)) {
+            mkdirAll(dir);
+            if (!isEmpty(sandbox.resolve(dir))) {
                 throw ApiException.handler(ErrorCode.COMMON_DIR_NOT_EMPTY, dir);
             }
             run.data("createUpgradeDirFlag", true);
@@ -268,6 +273,55 @@ class UpgradeTasks {
         return Path.of(first, more).normalize().toString();
     }
 
+    /**
+     * Go's os.MkdirAll on a client path, with its PathError text ({@code mkdir <path>: <errno>}):
+     * an existing non-directory fails, else the parent is made first and then the path.
+     */
+    private void mkdirAll(String path) throws IOException {
+        Path inside = sandbox.resolve(path);
+        if (Files.isDirectory(inside)) {
+            return;
+        }
+        // stat("file/") fails in Go, so a trailing slash sends an existing file to the slow path.
+        if (Files.exists(inside) && !path.endsWith("/")) {
+            throw new IOException("mkdir " + path + ": not a directory");
+        }
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        int parentEnd = path.lastIndexOf('/', end - 1);
+        if (parentEnd > 0) {
+            mkdirAll(path.substring(0, parentEnd));
+        }
+        try {
+            Files.createDirectory(inside);
+        } catch (IOException e) {
+            if (!Files.isDirectory(inside, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("mkdir " + path + ": " + errno(e));
+            }
+        }
+    }
+
+    /** The text of Go's syscall.Errno for what the JDK reports. */
+    private static String errno(IOException e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return "file exists";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException failure && failure.getReason() != null) {
+            // strerror's text, which Go's table has in lower case ("Not a directory").
+            String reason = failure.getReason();
+            return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        }
+        return "input/output error";
+    }
+
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
@@ -279,7 +333,7 @@ class UpgradeTasks {
         void run(TaskRun run) throws Exception;
     }
 
-    private static TaskImplementation task(String structName, Step execute, Step rollback) {
+    private TaskImplementation task(String structName, Step execute, Step rollback) {
         return new TaskImplementation() {
             @Override
             public String structName() {
@@ -288,13 +342,28 @@ class UpgradeTasks {
 
             @Override
             public void execute(TaskRun run) throws Exception {
-                execute.run(run);
+                runInSandbox(execute, run);
             }
 
             @Override
             public void rollback(TaskRun run) throws Exception {
-                rollback.run(run);
+                runInSandbox(rollback, run);
             }
         };
+    }
+
+    /**
+     * The JDK names the real file in its I/O errors; the client, whose log shows the message,
+     * sees its own path instead, as if the sandbox were the root.
+     */
+    private void runInSandbox(Step step, TaskRun run) throws Exception {
+        try {
+            step.run(run);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            String root = sandbox.root().toString();
+            throw new IOException(String.valueOf(cause.getMessage()).replace(root + "/", "/").replace(root, "/"),
+                    cause);
+        }
     }
 }

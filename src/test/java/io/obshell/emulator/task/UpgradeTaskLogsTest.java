@@ -2,12 +2,17 @@ package io.obshell.emulator.task;
 
 import static io.obshell.emulator.task.DagHttp.logs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
@@ -15,12 +20,16 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.ManagedObproxy;
+import io.obshell.emulator.obproxy.UpgradeDagTemplate;
 import io.obshell.emulator.pkg.TestRpms;
 import org.eclipse.packager.rpm.coding.PayloadCoding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -40,6 +49,8 @@ class UpgradeTaskLogsTest {
     ManagedObproxy obproxy;
     @Autowired
     Sandbox sandbox;
+    @Autowired
+    List<TaskImplementation> tasks;
 
     @TempDir
     Path dir;
@@ -147,6 +158,43 @@ class UpgradeTaskLogsTest {
 
         // Go walks the cpio archive and installs every match; the last one stays.
         assertThat(Files.readAllBytes(obproxy.home().resolve("bin/obproxy"))).isEqualTo(other);
+    }
+
+    static Stream<Arguments> upgradeDirsMkdirCannotMake() {
+        String longName = "x".repeat(256);
+        return Stream.of(
+                Arguments.of("/home/admin/obproxy/bin/obproxy/up", "mkdir /home/admin/obproxy/bin/obproxy: not a directory"),
+                Arguments.of("/home/admin/obproxy/bin/obproxy/", "mkdir /home/admin/obproxy/bin/obproxy/: file exists"),
+                Arguments.of("/data/" + longName, "mkdir /data/" + longName + ": file name too long"));
+    }
+
+    // A Go PathError from os.MkdirAll, on the client's path, and never the server's own path.
+    @ParameterizedTest
+    @MethodSource("upgradeDirsMkdirCannotMake")
+    void anUpgradeDirThatCannotBeMadeFailsWithGosMkdirError(String upgradeDir, String goError) {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY));
+        JsonNode dag = upgradeUntil("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\","
+                + "\"upgrade_dir\":\"" + upgradeDir + "\"}", "FAILED");
+
+        assertThat(dag.path("stage").asInt()).isEqualTo(1);
+        assertThat(logs(dag, 1)).last().isEqualTo("ERROR: [Common.Unexpected]: Unexpected error: " + goError);
+        assertThat(String.join("\n", logs(dag, 1))).doesNotContain(sandbox.root().toString());
+    }
+
+    // Any other I/O error a task meets is shown on the client's path too (here the backup dir
+    // is taken by a file, which no request can arrange, hence the task driven directly).
+    @Test
+    void anIoErrorInATaskNamesTheClientsPathNotTheSandboxs() throws Exception {
+        Files.createDirectories(sandbox.resolve("/x/up"));
+        Files.writeString(sandbox.resolve("/x/up/backup"), "a file where the backup dir goes");
+        TaskImplementation backup = tasks.stream()
+                .filter(task -> task.structName().equals("BackupObproxyForUpgradeTask")).findFirst().orElseThrow();
+        TaskRun run = new TaskRun(UpgradeDagTemplate.NAME, Map.of("upgradeDir", "/x/up"), new HashMap<>(), false,
+                line -> {
+                });
+
+        assertThatThrownBy(() -> backup.execute(run)).isInstanceOf(IOException.class)
+                .hasMessageContaining("/x/up/backup").hasMessageNotContaining(sandbox.root().toString());
     }
 
     private void upload(TestRpms.Builder rpm) {
