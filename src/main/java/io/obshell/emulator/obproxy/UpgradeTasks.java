@@ -133,10 +133,12 @@ class UpgradeTasks {
             run.log("uninstall new obproxy");
             Path binary = obproxy.home().resolve("bin/obproxy");
             Files.deleteIfExists(binary);
-            Path saved = sandbox.resolve(backupDir(run) + "/obproxy");
-            if (Files.exists(saved)) {
-                Files.copy(saved, binary, StandardCopyOption.REPLACE_EXISTING);
+            String saved = backupDir(run) + "/obproxy";
+            if (!Files.isRegularFile(sandbox.resolve(saved))) {
+                // system.CopyFile's os.Open, when the backup node was passed.
+                throw new IOException("open " + saved + ": no such file or directory");
             }
+            Files.copy(sandbox.resolve(saved), binary, StandardCopyOption.REPLACE_EXISTING);
         });
     }
 

@@ -3,11 +3,13 @@ package io.obshell.emulator.task;
 import static io.obshell.emulator.task.DagHttp.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -158,6 +160,34 @@ class UpgradeTaskLogsTest {
 
         // Go walks the cpio archive and installs every match; the last one stays.
         assertThat(Files.readAllBytes(obproxy.home().resolve("bin/obproxy"))).isEqualTo(other);
+    }
+
+    // §5.2 task 5's rollback copies <dir>/backup/obproxy back (system.CopyFile): with the backup
+    // node passed there is none, and the rollback fails on Go's open error, the binary removed.
+    @Test
+    void rollingBackTheReinstallWithoutABackupFailsOnGosOpenError() {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY));
+        arm("{\"task\":\"Backup for upgrade\",\"times\":1}");
+        arm("{\"task\":\"Hot restart obproxy\",\"times\":1}");
+        JsonNode failed = upgradeUntil("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\"}", "FAILED");
+        String id = failed.path("id").asString();
+        String backupNode = failed.get("nodes").get(3).path("id").asString();
+        assertThat(client.post("/api/v1/task/node/" + backupNode, "{\"operator\":\"PASS\"}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> dags.dag(id),
+                dag -> dag.path("state").asString().equals("FAILED") && dag.path("stage").asInt() == 8);
+
+        assertThat(dags.operate(id, "ROLLBACK").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> dags.dag(id).path("state").asString(),
+                state -> state.equals("FAILED") || state.equals("SUCCEED"));
+        JsonNode dag = dags.dag(id);
+
+        assertThat(dag.path("state").asString()).isEqualTo("FAILED");
+        assertThat(dag.path("operator").asString()).isEqualTo("ROLLBACK");
+        assertThat(dag.path("stage").asInt()).isEqualTo(5);
+        String upgradeDir = logs(dag, 1).get(0).substring("Upgrade dir is ".length());
+        assertThat(logs(dag, 5)).last().isEqualTo("ERROR: [Common.Unexpected]: Unexpected error: open " + upgradeDir
+                + "/backup/obproxy: no such file or directory");
+        assertThat(obproxy.home().resolve("bin/obproxy")).doesNotExist();
     }
 
     static Stream<Arguments> upgradeDirsMkdirCannotMake() {
