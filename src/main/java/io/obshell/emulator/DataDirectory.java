@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /** The one directory the emulator writes to: database, sandbox, spooled request bodies. */
 @Component
@@ -15,7 +17,7 @@ public class DataDirectory {
 
     public DataDirectory(ObshellProperties properties) {
         this.root = create(properties.dataDir().toAbsolutePath().normalize());
-        create(root.resolve("tmp"));
+        emptyScratchSpace(create(root.resolve("tmp")));
     }
 
     public Path root() {
@@ -29,6 +31,20 @@ public class DataDirectory {
     /** Scratch space for request bodies too large to keep in memory. */
     public Path tmp() {
         return root.resolve("tmp");
+    }
+
+    /**
+     * Request bodies are deleted when their request ends; a process killed mid-request leaves
+     * them behind, and nothing else would ever remove them.
+     */
+    private static void emptyScratchSpace(Path tmp) {
+        try (Stream<Path> leftovers = Files.list(tmp)) {
+            for (Path leftover : leftovers.toList()) {
+                FileSystemUtils.deleteRecursively(leftover);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + tmp, e);
+        }
     }
 
     private static Path create(Path dir) {

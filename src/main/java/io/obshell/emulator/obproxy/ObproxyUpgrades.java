@@ -60,7 +60,7 @@ class ObproxyUpgrades {
         if (ObVersion.compare(current.version(), target) >= 0) {
             throw ApiException.handler(ErrorCode.OBPROXY_UPGRADE_TO_LOWER_VERSION, target, current.version());
         }
-        String dir = request.upgradeDir().trim();
+        String dir = trimSpace(request.upgradeDir());
         if (!dir.isEmpty()) {
             UpgradeDirPath.check(request.upgradeDir());
         } else {
@@ -78,6 +78,23 @@ class ObproxyUpgrades {
         params.put("distribution", release.distribution());
         params.put("releaseDistribution", request.release());
         return dags.create(UpgradeDagTemplate.TEMPLATE, params);
+    }
+
+    /** Go's strings.TrimSpace: Unicode white space (unicode.IsSpace), where Java's trim() cuts controls. */
+    private static String trimSpace(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isGoSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isGoSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isGoSpace(char c) {
+        return (c >= '\t' && c <= '\r') || c == '\u0085' || Character.isSpaceChar(c);
     }
 
     /** obshell reads {@code <home>/run/obproxy.pid} (missing = pid 0) and checks the process. */

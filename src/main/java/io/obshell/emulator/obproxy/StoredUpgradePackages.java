@@ -1,11 +1,8 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-import io.obshell.emulator.api.ApiException;
-import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.pkg.ObproxyRpm;
 import io.obshell.emulator.pkg.PackageStore;
 import io.obshell.emulator.pkg.StoredPackage;
@@ -28,16 +25,11 @@ class StoredUpgradePackages implements UpgradePackages {
     }
 
     @Override
-    public void writeRpm(String version, String buildNumber, String distribution, String architecture, Path target) {
+    public void writeRpm(String version, String buildNumber, String distribution, String architecture, Path target)
+            throws IOException {
         StoredPackage found = store.findNewest(ObproxyUpgrades.PACKAGE_NAME, version, buildNumber, distribution,
-                architecture).orElseThrow(() -> ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NOT_FOUND,
-                        ObproxyUpgrades.PACKAGE_NAME + "-" + version + "-" + buildNumber + "." + distribution + "."
-                                + architecture + ".rpm"));
-        try {
-            store.writeRpm(found.pkgId(), target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                architecture).orElseThrow(() -> new IOException(RECORD_NOT_FOUND));
+        store.writeRpm(found.pkgId(), target);
     }
 
     @Override
@@ -46,13 +38,7 @@ class StoredUpgradePackages implements UpgradePackages {
     }
 
     @Override
-    public void extractFile(Path rpm, String pathInPayload, Path target) {
-        try {
-            if (!ObproxyRpm.extractFile(rpm, pathInPayload, target)) {
-                throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_MISSING_FILE, "[" + pathInPayload + "]");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public void installBinary(Path rpm, Path binary) throws IOException {
+        ObproxyRpm.installBinary(rpm, binary);
     }
 }

@@ -1,7 +1,13 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
@@ -26,6 +32,8 @@ class UpgradeTasks {
 
     static final String DIR = "upgradeDir";
     static final String RPM_PATH = "obproxyRpmPkgPath";
+    /** obshell's WAIT_OBPROXY_CONNECTED_MAX_TIMES: version checks after the hot restart (10 s apart there). */
+    private static final int VERSION_CHECK_ATTEMPTS = 100;
 
     private final Sandbox sandbox;
     private final ManagedObproxy obproxy;
@@ -46,9 +54,8 @@ class UpgradeTasks {
             run.log("Upgrade dir is " + dir);
             run.data("createUpgradeDirFlag", false);
             run.log("Mkdir " + dir + " ");
-            Path path = sandbox.resolve(dir);
-            Files.createDirectories(path);
-            if (!isEmpty(path)) {
+            mkdirAll(dir);
+            if (!isEmpty(sandbox.resolve(dir))) {
                 throw ApiException.handler(ErrorCode.COMMON_DIR_NOT_EMPTY, dir);
             }
             run.data("createUpgradeDirFlag", true);
@@ -71,7 +78,8 @@ class UpgradeTasks {
             UpgradePackages.Sizes sizes = packages.find(run.param("version"), run.param("buildNumber"),
                     run.param("distribution"), agent.architecture());
             if (sizes == null) {
-                throw ApiException.handler(ErrorCode.OBPROXY_PACKAGE_NOT_FOUND, packageFileName(run));
+                // The lookup's gorm error, returned as is: a plain Go error.
+                throw new IOException(UpgradePackages.RECORD_NOT_FOUND);
             }
             run.log("Check the remaining disk space.");
             run.log("The directory being checked is " + dir);
@@ -83,8 +91,7 @@ class UpgradeTasks {
                 throw ApiException.handler(ErrorCode.ENVIRONMENT_DISK_SPACE_NOT_ENOUGH, remaining, required);
             }
             run.log("Download all packages to " + dir);
-            String rpmPath = dir + "/" + agent.architecture() + "/" + run.param("version") + "/"
-                    + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+            String rpmPath = rpmPathIn(run);
             Path target = sandbox.resolve(rpmPath);
             Files.createDirectories(target.getParent());
             packages.writeRpm(run.param("version"), run.param("buildNumber"), run.param("distribution"),
@@ -107,7 +114,7 @@ class UpgradeTasks {
     TaskImplementation backup() {
         return task("BackupObproxyForUpgradeTask", run -> {
             continueFromScratch(run, this::removeBackup);
-            String backupDir = run.param(DIR) + "/backup";
+            String backupDir = backupDir(run);
             run.log("Backup important files.");
             run.log("The directory for backup is " + backupDir);
             String binDir = obproxy.get().homePath() + "/bin";
@@ -120,19 +127,18 @@ class UpgradeTasks {
     TaskImplementation reinstallBinary() {
         return task("ReinstallObproxyBinTask", run -> {
             String rpmPath = rpmPath(run);
-            Path binary = obproxy.home().resolve("bin/obproxy");
-            Files.deleteIfExists(binary);
-            packages.extractFile(sandbox.resolve(rpmPath),
-                    "/home/admin/obproxy-" + run.param("version") + "/bin/obproxy", binary);
+            packages.installBinary(sandbox.resolve(rpmPath), obproxy.home().resolve("bin/obproxy"));
             run.log("Successfully installed " + rpmPath);
         }, run -> {
             run.log("uninstall new obproxy");
             Path binary = obproxy.home().resolve("bin/obproxy");
             Files.deleteIfExists(binary);
-            Path saved = sandbox.resolve(run.param(DIR) + "/backup/obproxy");
-            if (Files.exists(saved)) {
-                Files.copy(saved, binary, StandardCopyOption.REPLACE_EXISTING);
+            String saved = backupDir(run) + "/obproxy";
+            if (!Files.isRegularFile(sandbox.resolve(saved))) {
+                // system.CopyFile's os.Open, when the backup node was passed.
+                throw new IOException("open " + saved + ": no such file or directory");
             }
+            Files.copy(sandbox.resolve(saved), binary, StandardCopyOption.REPLACE_EXISTING);
         });
     }
 
@@ -187,15 +193,27 @@ class UpgradeTasks {
     @Bean
     TaskImplementation waitHotRestart() {
         return task("WaitHotRestartObproxyFinishTask", run -> {
-            Obproxy current = obproxy.get();
-            run.log("obproxy " + current.pid() + " is running");
-            String target = run.param("version") + "-" + run.param("buildNumber");
-            if (!target.equals(current.version())) {
-                run.log("obproxy version is not the target version, current version: " + current.version()
-                        + ", target version: " + target);
-                throw ApiException.handler(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT);
+            run.log("obproxy " + obproxy.get().pid() + " is running");
+            String version = run.param("version");
+            String target = version + "-" + run.param("buildNumber");
+            String mismatch = null;
+            for (int attempt = 1; attempt <= VERSION_CHECK_ATTEMPTS; attempt++) {
+                run.log("retry " + attempt + " times");
+                Obproxy current = obproxy.get();
+                if (target.equals(current.version())) {
+                    obproxy.save(current);
+                    return;
+                }
+                // obshell names the target without its build number here.
+                mismatch = "obproxy version is not the target version, current version: " + current.version()
+                        + ", target version: " + version;
+                run.log(mismatch);
             }
-            obproxy.save(current);
+            // checkVersion's WrapRetain and Execute's WrapOverride each prefix the timeout message.
+            String timeout = ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT.message();
+            throw new ApiException(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT,
+                    timeout + ": " + timeout + ": " + ErrorCode.COMMON_UNEXPECTED.message(mismatch),
+                    ApiException.Stage.HANDLER);
         }, run -> {
         });
     }
@@ -218,7 +236,7 @@ class UpgradeTasks {
     }
 
     private void removeBackup(TaskRun run) throws IOException {
-        String backupDir = run.param(DIR) + "/backup";
+        String backupDir = backupDir(run);
         run.log("Rolling back...");
         run.log("Delete " + backupDir);
         FileSystemUtils.deleteRecursively(sandbox.resolve(backupDir));
@@ -235,14 +253,75 @@ class UpgradeTasks {
 
     private String rpmPath(TaskRun run) {
         Object path = run.data(RPM_PATH);
-        return path != null ? path.toString()
-                : run.param(DIR) + "/" + agent.architecture() + "/" + run.param("version") + "/"
-                        + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+        return path != null ? path.toString() : rpmPathIn(run);
     }
 
-    private String packageFileName(TaskRun run) {
-        return ObproxyUpgrades.PACKAGE_NAME + "-" + run.param("version") + "-" + run.param("releaseDistribution")
-                + "." + agent.architecture() + ".rpm";
+    /**
+     * {@code filepath.Join(upgradeDir, arch, version) + "/obproxy-ce.rpm"}: unlike the upgradeDir
+     * param itself, the joined path is cleaned ({@code //} collapsed, {@code ..} resolved).
+     */
+    private String rpmPathIn(TaskRun run) {
+        return goJoin(run.param(DIR), agent.architecture(), run.param("version")) + "/"
+                + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
+    }
+
+    /** {@code filepath.Join(upgradeDir, "backup")}, cleaned like the rpm path. */
+    private static String backupDir(TaskRun run) {
+        return goJoin(run.param(DIR), "backup");
+    }
+
+    /** Go's filepath.Join on these absolute paths: joined with "/" and cleaned. */
+    private static String goJoin(String first, String... more) {
+        return Path.of(first, more).normalize().toString();
+    }
+
+    /**
+     * Go's os.MkdirAll on a client path, with its PathError text ({@code mkdir <path>: <errno>}):
+     * an existing non-directory fails, else the parent is made first and then the path.
+     */
+    private void mkdirAll(String path) throws IOException {
+        Path inside = sandbox.resolve(path);
+        if (Files.isDirectory(inside)) {
+            return;
+        }
+        // stat("file/") fails in Go, so a trailing slash sends an existing file to the slow path.
+        if (Files.exists(inside) && !path.endsWith("/")) {
+            throw new IOException("mkdir " + path + ": not a directory");
+        }
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        int parentEnd = path.lastIndexOf('/', end - 1);
+        if (parentEnd > 0) {
+            mkdirAll(path.substring(0, parentEnd));
+        }
+        try {
+            Files.createDirectory(inside);
+        } catch (IOException e) {
+            if (!Files.isDirectory(inside, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("mkdir " + path + ": " + errno(e));
+            }
+        }
+    }
+
+    /** The text of Go's syscall.Errno for what the JDK reports. */
+    private static String errno(IOException e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return "file exists";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException failure && failure.getReason() != null) {
+            // strerror's text, which Go's table has in lower case ("Not a directory").
+            String reason = failure.getReason();
+            return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        }
+        return "input/output error";
     }
 
     private static boolean isEmpty(Path dir) throws IOException {
@@ -256,7 +335,7 @@ class UpgradeTasks {
         void run(TaskRun run) throws Exception;
     }
 
-    private static TaskImplementation task(String structName, Step execute, Step rollback) {
+    private TaskImplementation task(String structName, Step execute, Step rollback) {
         return new TaskImplementation() {
             @Override
             public String structName() {
@@ -265,13 +344,28 @@ class UpgradeTasks {
 
             @Override
             public void execute(TaskRun run) throws Exception {
-                execute.run(run);
+                runInSandbox(execute, run);
             }
 
             @Override
             public void rollback(TaskRun run) throws Exception {
-                rollback.run(run);
+                runInSandbox(rollback, run);
             }
         };
+    }
+
+    /**
+     * The JDK names the real file in its I/O errors; the client, whose log shows the message,
+     * sees its own path instead, as if the sandbox were the root.
+     */
+    private void runInSandbox(Step step, TaskRun run) throws Exception {
+        try {
+            step.run(run);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            String root = sandbox.root().toString();
+            throw new IOException(String.valueOf(cause.getMessage()).replace(root + "/", "/").replace(root, "/"),
+                    cause);
+        }
     }
 }

@@ -12,15 +12,12 @@ import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.lzma.LZMACompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * obshell's obproxy package rules: the upload checks in their order (envelope-errors.md §2.4
  * P2–P6, §4 "Checks"), which the upgrade DAG's "Check obproxy pkg" stage runs again on the
- * downloaded file, and extraction of one payload file for "Reinstall obproxy bin".
+ * downloaded file, and the install of the binary for "Reinstall obproxy bin".
  */
 public final class ObproxyRpm {
 
@@ -34,6 +31,8 @@ public final class ObproxyRpm {
 
     private ObproxyRpm() {
     }
+
+    private static final String BINARY_NAME = "obproxy";
 
     /** The binary every obproxy package must carry: {@code /home/admin/obproxy-<version>/bin/obproxy}. */
     public static String binaryPath(String version) {
@@ -92,54 +91,52 @@ public final class ObproxyRpm {
     }
 
     /**
-     * Copies one regular file of the RPM's payload to {@code target} (parents created, an
-     * existing file replaced), streaming. {@code pathInPayload} is the installed path, e.g.
-     * {@code /home/admin/obproxy-4.3.3.0/bin/obproxy}; cpio's {@code ./} prefix is ignored.
-     * Payloads compressed with xz, lzma, gzip or bzip2 (or not at all) are read.
+     * obshell's "Reinstall obproxy bin" on {@code rpm}: a payload that is not xz-compressed cpio
+     * is refused before anything is touched (CheckCompressAndFormat), then every regular file of
+     * the archive named {@code obproxy}, wherever it lies, is written to {@code binary}: the last
+     * one stays. A payload without one leaves {@code binary} as it was.
      *
-     * @return false when the payload has no such regular file (target untouched)
      * @throws RpmFormatException the RPM's headers are unreadable, with the Go library's text
-     * @throws IOException        the payload is corrupt or its compression unknown
+     * @throws IOException        the payload is corrupt
+     * @throws ApiException       {@code Package.Compression.NotSupported} or {@code Package.Format.Invalid}
      */
-    public static boolean extractFile(Path rpm, String pathInPayload, Path target) throws IOException {
+    public static void installBinary(Path rpm, Path binary) throws IOException {
         RpmReader.Rpm parsed = RpmReader.read(rpm);
-        String wanted = payloadName(pathInPayload);
+        String compression = parsed.header().string(RpmReader.TAG_PAYLOADCOMPRESSOR);
+        if (!compression.equals("xz")) {
+            throw uncatalogued("Package.Compression.NotSupported",
+                    "Unsupported compression '" + compression + "', the supported compression is 'xz'");
+        }
+        String format = parsed.header().string(RpmReader.TAG_PAYLOADFORMAT);
+        if (!format.equals("cpio")) {
+            throw uncatalogued("Package.Format.Invalid",
+                    "Unsupported payload format '" + format + "', the supported payload format is 'cpio'");
+        }
         try (InputStream file = Files.newInputStream(rpm)) {
             file.skipNBytes(parsed.payloadOffset());
-            InputStream payload = decompress(new BufferedInputStream(file, 256 * 1024),
-                    parsed.header().string(RpmReader.TAG_PAYLOADCOMPRESSOR));
-            try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(payload)) {
+            try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(
+                    new XZCompressorInputStream(new BufferedInputStream(file, 256 * 1024)))) {
                 CpioArchiveEntry entry;
                 while ((entry = cpio.getNextEntry()) != null) {
-                    if (entry.isRegularFile() && payloadName(entry.getName()).equals(wanted)) {
-                        Path parent = target.toAbsolutePath().getParent();
-                        if (parent != null) {
-                            Files.createDirectories(parent);
-                        }
-                        Files.copy(cpio, target, StandardCopyOption.REPLACE_EXISTING);
-                        return true;
+                    if (entry.isRegularFile() && baseName(entry.getName()).equals(BINARY_NAME)) {
+                        Files.copy(cpio, binary, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
         }
-        return false;
     }
 
-    private static InputStream decompress(InputStream payload, String compression) throws IOException {
-        return switch (compression) {
-            case "xz" -> new XZCompressorInputStream(payload);
-            case "lzma" -> new LZMACompressorInputStream(payload);
-            case "gzip" -> new GzipCompressorInputStream(payload);
-            case "bzip2" -> new BZip2CompressorInputStream(payload);
-            case "", "none", "identity" -> payload;
-            default -> throw new IOException("unsupported payload compression: " + compression);
-        };
+    /**
+     * An error whose errCode our catalogue lacks. It only ever fails a task, whose log shows the
+     * errCode and the message but no HTTP status, so the kind given here is never seen.
+     */
+    private static ApiException uncatalogued(String errCode, String message) {
+        return new ApiException(ErrorCode.COMMON_UNEXPECTED, errCode, message, ApiException.Stage.HANDLER);
     }
 
-    /** cpio names are {@code ./home/...}; installed paths are {@code /home/...}. */
-    private static String payloadName(String name) {
-        String trimmed = name.startsWith("./") ? name.substring(1) : name;
-        return trimmed.startsWith("/") ? trimmed : "/" + trimmed;
+    /** Go's path.Base of a cpio entry name. */
+    private static String baseName(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
     }
 
     private static ApiException unexpected(IOException e) {

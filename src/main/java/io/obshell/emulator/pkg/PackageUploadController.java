@@ -1,6 +1,7 @@
 package io.obshell.emulator.pkg;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.secure.RouteType;
@@ -30,8 +31,10 @@ class PackageUploadController {
 
     @PostMapping("/api/v1/obproxy/package")
     UpgradePkgInfo upload(HttpServletRequest request) throws IOException {
-        try (FormFile file = FormFile.read(request.getHeader("Content-Type"), request.getInputStream(), FIELD,
-                dataDirectory.tmp())) {
+        // The decrypted body of a large upload is a file that is deleted after the request: the
+        // stream on it is closed here, or the deleted file holds its disk space until a GC.
+        try (InputStream body = request.getInputStream();
+                FormFile file = FormFile.read(request.getHeader("Content-Type"), body, FIELD, dataDirectory.tmp())) {
             RpmInfo rpm = ObproxyRpm.check(file.path());
             return UpgradePkgInfo.of(store.store(rpm, file.path()));
         }

@@ -179,6 +179,22 @@ class UpgradeRequestTest {
                         "Package obproxy-ce-4.3.3.0-5.el7.x86_64.rpm is not found");
     }
 
+    // §3.4: blank means Go's strings.TrimSpace (unicode.IsSpace), not Java's trim().
+    @ParameterizedTest
+    @CsvSource({"'\u00a0'", "'\u3000'", "'\u0085 \u2003'"})
+    void anUpgradeDirOfUnicodeSpacesIsBlankToo(String blank) {
+        assertEnvelope(upgrade("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\",\"upgrade_dir\":\"" + blank + "\"}"))
+                .isHandlerError(400, "OBProxy.Package.NotFound", null,
+                        "Package obproxy-ce-4.3.3.0-5.el7.x86_64.rpm is not found");
+    }
+
+    @Test
+    void anUpgradeDirOfControlCharactersIsNotBlank() {
+        // Java's trim() strips U+0001; Go's TrimSpace keeps it, so the path check runs and fails.
+        assertEnvelope(upgrade("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\",\"upgrade_dir\":\"\\u0001\"}"))
+                .isHandlerError(400, "Common.InvalidPath", null, "Path '\u0001' is not valid: should start with '/'");
+    }
+
     @Test
     void noMatchingPackageIsRowQ() {
         assertEnvelope(upgrade("{\"version\":\"4.3.3.0\",\"release\":\"5.el7\",\"upgrade_dir\":\"/data/up\"}"))

@@ -222,41 +222,52 @@ class ObproxyRpmTest {
         assertThat(info.payloadCompression()).isEqualTo("gzip");
     }
 
+    // dag-engine.md §5.2 task 5: the payload's regular file named obproxy replaces the binary.
     @Test
-    void extractFileCopiesThePayloadFileToTheTarget() throws IOException {
+    void installBinaryReplacesTheTargetWithThePayloadsObproxy() throws IOException {
         byte[] binary = "the new obproxy".getBytes();
         Path rpm = TestRpms.obproxy(VERSION).binary(binary).file("/home/admin/obproxy-4.3.3.0/etc/other", new byte[] {7})
                 .build(dir);
-        Path target = dir.resolve("home/bin/obproxy");
-        Files.createDirectories(target.getParent());
+        Path target = dir.resolve("obproxy");
         Files.writeString(target, "the old obproxy, longer than the new one");
 
-        boolean found = ObproxyRpm.extractFile(rpm, ObproxyRpm.binaryPath(VERSION), target);
+        ObproxyRpm.installBinary(rpm, target);
 
-        assertThat(found).isTrue();
         assertThat(Files.readAllBytes(target)).isEqualTo(binary);
     }
 
     @Test
-    void extractFileReportsAMissingPayloadFileAndLeavesTheTargetAlone() throws IOException {
-        Path rpm = TestRpms.obproxy(VERSION).build(dir);
-        Path target = dir.resolve("absent");
-        assertThat(ObproxyRpm.extractFile(rpm, "/home/admin/obproxy-4.3.3.0/bin/obproxyd", target)).isFalse();
-        assertThat(target).doesNotExist();
+    void installBinaryLeavesTheTargetAloneWhenNoPayloadFileIsNamedObproxy() throws IOException {
+        Path rpm = TestRpms.obproxy(VERSION).withoutBinary().file("/home/admin/obproxy-4.3.3.0/bin/obproxyd",
+                new byte[] {1}).build(dir);
+        Path target = dir.resolve("obproxy");
+        Files.writeString(target, "the old obproxy");
+
+        ObproxyRpm.installBinary(rpm, target);
+
+        assertThat(target).hasContent("the old obproxy");
     }
 
+    // envelope-errors.md §4: CheckCompressAndFormat runs at install, not at upload.
     @Test
-    void extractFileReadsGzipPayloadsToo() throws IOException {
+    void installBinaryRefusesAPayloadThatIsNotXzBeforeTouchingTheTarget() throws IOException {
         Path rpm = TestRpms.obproxy(VERSION).payloadCoding(PayloadCoding.GZIP).build(dir);
         Path target = dir.resolve("obproxy");
-        assertThat(ObproxyRpm.extractFile(rpm, ObproxyRpm.binaryPath(VERSION), target)).isTrue();
-        assertThat(Files.readAllBytes(target)).isEqualTo(TestRpms.defaultBinary(VERSION));
+        Files.writeString(target, "the old obproxy");
+
+        assertThatThrownBy(() -> ObproxyRpm.installBinary(rpm, target)).isInstanceOfSatisfying(ApiException.class,
+                e -> {
+                    assertThat(e.errCode()).isEqualTo("Package.Compression.NotSupported");
+                    assertThat(e.getMessage())
+                            .isEqualTo("Unsupported compression 'gzip', the supported compression is 'xz'");
+                });
+        assertThat(target).hasContent("the old obproxy");
     }
 
     @Test
-    void extractFileFromANonRpmNamesTheGoError() {
+    void installBinaryFromANonRpmNamesTheGoError() {
         Path rpm = TestRpms.notAnRpm(dir);
-        assertThatThrownBy(() -> ObproxyRpm.extractFile(rpm, "/x", dir.resolve("x")))
+        assertThatThrownBy(() -> ObproxyRpm.installBinary(rpm, dir.resolve("x")))
                 .isInstanceOf(RpmFormatException.class).hasMessage("rpm: invalid file descriptor");
     }
 

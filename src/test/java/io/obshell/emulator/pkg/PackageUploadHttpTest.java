@@ -1,6 +1,7 @@
 package io.obshell.emulator.pkg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,9 @@ class PackageUploadHttpTest {
 
     @Autowired
     PackageStore store;
+
+    @Autowired
+    DataDirectory dataDirectory;
 
     @TempDir
     Path dir;
@@ -237,6 +243,39 @@ class PackageUploadHttpTest {
         Path copy = dir.resolve("big-copy.rpm");
         store.writeRpm(response.data().path("PkgId").asLong(), copy);
         assertThat(Files.mismatch(copy, rpm)).isEqualTo(-1);
+    }
+
+    // A body past 1 MiB is decrypted into a file under tmp/, deleted after the request; the upload
+    // must also close its stream on it, or the deleted file keeps its disk space until a GC.
+    @Test
+    void aLargeUploadLeavesNoFileOfTheDataDirectoryOpen() throws IOException {
+        Path fd = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fd), "needs Linux /proc");
+        byte[] binary = new byte[3 * 1024 * 1024];
+        new java.util.Random(11).nextBytes(binary);
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(binary).payloadFlags("0").build(dir);
+
+        assertThat(client.upload(URI, "big.rpm", rpm).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(openFilesUnder(fd, dataDirectory.root())).isEmpty());
+    }
+
+    private static List<String> openFilesUnder(Path fd, Path root) throws IOException {
+        List<String> open = new ArrayList<>();
+        try (var links = Files.list(fd)) {
+            for (Path link : links.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(link).toString();
+                    if (target.startsWith(root.toString()) && !target.endsWith(".db") && !target.contains(".db-")) {
+                        open.add(target);
+                    }
+                } catch (IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return open;
     }
 
     private static void assertHandlerError(ObshellClient.Response response, int status, String errCode,

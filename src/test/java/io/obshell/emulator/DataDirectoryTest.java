@@ -1,0 +1,29 @@
+package io.obshell.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data directory's scratch space (issue 4: the process may be killed mid-request). */
+class DataDirectoryTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startingEmptiesTheScratchSpaceAKilledProcessLeftBehind() throws Exception {
+        Path tmp = Files.createDirectories(dataDir.resolve("tmp"));
+        Files.writeString(tmp.resolve("upload-1.part"), "half an upload");
+        Files.writeString(tmp.resolve("body-2.bin"), "half a decrypted body");
+        Files.writeString(dataDir.resolve("obshell.db"), "the database stays");
+
+        DataDirectory directory = new DataDirectory(new ObshellProperties(dataDir, null, null, null));
+
+        assertThat(directory.tmp()).isEmptyDirectory();
+        assertThat(dataDir.resolve("obshell.db")).hasContent("the database stays");
+    }
+}
