@@ -53,6 +53,10 @@ public enum ErrorCode {
             "Unsupported name '%s', the supported name is '%s'"),
     OBPROXY_VERSION_NOT_SUPPORTED("OBProxy.Version.NotSupported", 400, 0,
             "OBProxy version %s is lower than the minimum supported version %s"),
+    PACKAGE_COMPRESSION_NOT_SUPPORTED("Package.Compression.NotSupported", 400, 0,
+            "Unsupported compression '%s', the supported compression is '%s'"),
+    PACKAGE_FORMAT_INVALID("Package.Format.Invalid", 400, 0,
+            "Unsupported payload format '%s', the supported payload format is '%s'"),
     PACKAGE_RELEASE_FORMAT_INVALID("Package.ReleaseFormat.Invalid", 400, 0, "Release format %s is illegal"),
 
     TASK_CREATE_FAILED("Task.CreateFailed", 500, 0, "Create task '%s' failed"),

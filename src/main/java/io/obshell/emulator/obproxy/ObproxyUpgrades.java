@@ -14,6 +14,7 @@ import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.pkg.ObVersion;
+import io.obshell.emulator.pkg.ObproxyRpm;
 import io.obshell.emulator.task.DagFactory;
 import org.springframework.stereotype.Service;
 
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Service;
 @Service
 class ObproxyUpgrades {
 
-    static final String PACKAGE_NAME = "obproxy-ce";
+    static final String PACKAGE_NAME = ObproxyRpm.NAME;
 
     private final ManagedObproxy obproxy;
     private final UpgradePackages packages;

@@ -104,13 +104,11 @@ public final class ObproxyRpm {
         RpmReader.Rpm parsed = RpmReader.read(rpm);
         String compression = parsed.header().string(RpmReader.TAG_PAYLOADCOMPRESSOR);
         if (!compression.equals("xz")) {
-            throw uncatalogued("Package.Compression.NotSupported",
-                    "Unsupported compression '" + compression + "', the supported compression is 'xz'");
+            throw ApiException.handler(ErrorCode.PACKAGE_COMPRESSION_NOT_SUPPORTED, compression, "xz");
         }
         String format = parsed.header().string(RpmReader.TAG_PAYLOADFORMAT);
         if (!format.equals("cpio")) {
-            throw uncatalogued("Package.Format.Invalid",
-                    "Unsupported payload format '" + format + "', the supported payload format is 'cpio'");
+            throw ApiException.handler(ErrorCode.PACKAGE_FORMAT_INVALID, format, "cpio");
         }
         try (InputStream file = Files.newInputStream(rpm)) {
             file.skipNBytes(parsed.payloadOffset());
@@ -124,14 +122,6 @@ public final class ObproxyRpm {
                 }
             }
         }
-    }
-
-    /**
-     * An error whose errCode our catalogue lacks. It only ever fails a task, whose log shows the
-     * errCode and the message but no HTTP status, so the kind given here is never seen.
-     */
-    private static ApiException uncatalogued(String errCode, String message) {
-        return new ApiException(ErrorCode.COMMON_UNEXPECTED, errCode, message, ApiException.Stage.HANDLER);
     }
 
     /** Go's path.Base of a cpio entry name. */

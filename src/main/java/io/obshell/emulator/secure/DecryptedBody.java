@@ -10,7 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import jakarta.servlet.ServletRequest;
 
@@ -31,6 +33,7 @@ public final class DecryptedBody implements Closeable {
     private OutputStream fileOut;
     private long size;
     private int lastByte = -1;
+    private final List<InputStream> opened = new ArrayList<>();
 
     DecryptedBody(Path spoolDir) {
         this.spoolDir = spoolDir;
@@ -105,7 +108,10 @@ public final class DecryptedBody implements Closeable {
             return new ByteArrayInputStream(memory, 0, memoryLength);
         }
         try {
-            return Files.newInputStream(file);
+            InputStream in = Files.newInputStream(file);
+            // Closed with the body: a reader that forgets would keep the deleted file's space.
+            opened.add(in);
+            return in;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,6 +119,9 @@ public final class DecryptedBody implements Closeable {
 
     @Override
     public void close() throws IOException {
+        for (InputStream in : opened) {
+            in.close();
+        }
         if (fileOut != null) {
             fileOut.close();
         }
