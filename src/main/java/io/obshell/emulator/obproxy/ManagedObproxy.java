@@ -31,7 +31,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         this.sandbox = sandbox;
         this.initial = properties.obproxy();
         if (store.load() == null) {
-            reset();
+            replace(configured());
         }
     }
 
@@ -48,10 +48,12 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     @Override
     @Transactional
     public void reset() {
-        Obproxy obproxy = new Obproxy(initial.managed(), initial.running(), initial.version(), initial.homePath(),
+        replace(configured());
+    }
+
+    private Obproxy configured() {
+        return new Obproxy(initial.managed(), initial.running(), initial.version(), initial.homePath(),
                 initial.sqlPort(), initial.running() ? newPid() : 0);
-        store.save(obproxy);
-        layOutHome(obproxy);
     }
 
     /**
@@ -59,6 +61,8 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      * laid out in the sandbox, so a new home path has {@code bin/obproxy}, {@code etc/} and the
      * pid file a real ODP home would have.
      */
+    // Called from the constructor too, where no transaction proxy applies; the rows are
+    // independent upserts, so that first write needs none.
     @Transactional
     public void replace(Obproxy obproxy) {
         store.save(obproxy);
