@@ -50,6 +50,18 @@ class EnvelopeTest {
         assertThat(response.body()).startsWith("{\"successful\":true,\"timestamp\":\"");
     }
 
+    // envelope-errors.md §1: Go's encoding/json writes <, > and & as \u003c, \u003e, \u0026.
+    @Test
+    void htmlCharactersAreEscapedAsGoEscapesThem() {
+        ObshellClient.Response response = client.request("POST", "/api/v1/agent/password")
+                .headerType(ObshellClient.HeaderType.OCEANBASE).body("<a&b>").send();
+
+        assertEnvelope(response).isMiddlewareError(400, "Common.BindJsonFailed", null,
+                "Bind JSON failed: invalid character '<' looking for beginning of value");
+        assertThat(response.body()).contains("invalid character '\\u003c' looking for beginning of value")
+                .doesNotContain("<");
+    }
+
     @Test
     void errorFieldsComeInGoOrder() {
         ObshellClient.Response response = unsigned("POST", "/api/v1/obproxy/probe");
