@@ -3,14 +3,32 @@ package io.obshell.emulator.obproxy;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** What the upgrade needs of the uploaded packages (obshell's findTargetPkg and its DAG tasks). */
-interface UpgradePackages {
+import io.obshell.emulator.pkg.PackageStore;
+import io.obshell.emulator.pkg.StoredPackage;
+import org.springframework.stereotype.Component;
+
+/** The upgrade's view of the uploaded packages: obshell's findTargetPkg over the package store. */
+@Component
+class UpgradePackages {
 
     /** gorm's ErrRecordNotFound, what obshell's DAG reports for a package that is gone. */
-    String RECORD_NOT_FOUND = "record not found";
+    static final String RECORD_NOT_FOUND = "record not found";
+
+    /** Header tag 1009 (installed size) and signature tag 1000 (header + payload bytes). */
+    record Sizes(long size, long payloadSize) {
+    }
+
+    private final PackageStore store;
+
+    UpgradePackages(PackageStore store) {
+        this.store = store;
+    }
 
     /** The newest matching package's sizes, or null when none matches. */
-    Sizes find(String version, String buildNumber, String distribution, String architecture);
+    Sizes find(String version, String buildNumber, String distribution, String architecture) {
+        return store.findNewest(ObproxyUpgrades.PACKAGE_NAME, version, buildNumber, distribution, architecture)
+                .map(found -> new Sizes(found.size(), found.payloadSize())).orElse(null);
+    }
 
     /**
      * Reassembles the newest matching package into {@code target}.
@@ -18,15 +36,9 @@ interface UpgradePackages {
      * @throws IOException {@link #RECORD_NOT_FOUND} when none matches
      */
     void writeRpm(String version, String buildNumber, String distribution, String architecture, Path target)
-            throws IOException;
-
-    /** Runs the upload checks (name, release, version, binary present) on an RPM file. */
-    void check(Path rpm);
-
-    /** Installs the package's obproxy binary over {@code binary}, as "Reinstall obproxy bin" does. */
-    void installBinary(Path rpm, Path binary) throws IOException;
-
-    /** Header tag 1009 (installed size) and signature tag 1000 (header + payload bytes). */
-    record Sizes(long size, long payloadSize) {
+            throws IOException {
+        StoredPackage found = store.findNewest(ObproxyUpgrades.PACKAGE_NAME, version, buildNumber, distribution,
+                architecture).orElseThrow(() -> new IOException(RECORD_NOT_FOUND));
+        store.writeRpm(found.pkgId(), target);
     }
 }

@@ -17,6 +17,7 @@ import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.pkg.ObVersion;
+import io.obshell.emulator.pkg.ObproxyRpm;
 import io.obshell.emulator.task.TaskImplementation;
 import io.obshell.emulator.task.TaskRun;
 import org.springframework.context.annotation.Bean;
@@ -104,7 +105,7 @@ class UpgradeTasks {
     @Bean
     TaskImplementation checkPackage() {
         return task("CheckObproxyPkgTask", run -> {
-            packages.check(sandbox.resolve(rpmPath(run)));
+            ObproxyRpm.check(sandbox.resolve(rpmPath(run)));
             run.log("obproxy-ce package is checked successfully.");
         }, run -> {
         });
@@ -127,7 +128,7 @@ class UpgradeTasks {
     TaskImplementation reinstallBinary() {
         return task("ReinstallObproxyBinTask", run -> {
             String rpmPath = rpmPath(run);
-            packages.installBinary(sandbox.resolve(rpmPath), obproxy.home().resolve("bin/obproxy"));
+            ObproxyRpm.installBinary(sandbox.resolve(rpmPath), obproxy.home().resolve("bin/obproxy"));
             run.log("Successfully installed " + rpmPath);
         }, run -> {
             run.log("uninstall new obproxy");

@@ -300,7 +300,7 @@ public class DagRunner {
             Map<String, Object> params = (Map<String, Object>) context.getOrDefault("Params", Map.of());
             @SuppressWarnings("unchecked")
             Map<String, Object> data = new HashMap<>((Map<String, Object>) context.getOrDefault("Data", Map.of()));
-            TaskRun run = new TaskRun(dag.name(), params, data, continuing,
+            TaskRun run = new TaskRun(params, data, continuing,
                     line -> store.insertLog(task.id(), task.executeTimes(), line, transitions.now()));
             Exception failure = null;
             try {

@@ -9,23 +9,17 @@ import java.util.function.Consumer;
  */
 public final class TaskRun {
 
-    private final String dagName;
     private final Map<String, Object> params;
     private final Map<String, Object> data;
     private final boolean continuing;
     private final Consumer<String> log;
 
-    TaskRun(String dagName, Map<String, Object> params, Map<String, Object> data, boolean continuing,
+    TaskRun(Map<String, Object> params, Map<String, Object> data, boolean continuing,
             Consumer<String> log) {
-        this.dagName = dagName;
         this.params = params;
         this.data = data;
         this.continuing = continuing;
         this.log = log;
-    }
-
-    public String dagName() {
-        return dagName;
     }
 
     public String param(String name) {

@@ -20,6 +20,7 @@ class TaskViews {
     private final TaskStore store;
     private final AgentIdentity agent;
     private final Clock clock;
+    private volatile String agentIdPrefix;
 
     TaskViews(TaskStore store, AgentIdentity agent, Clock clock) {
         this.store = store;
@@ -28,13 +29,21 @@ class TaskViews {
     }
 
     String id(long rowId) {
-        return GenericIdCodec.encodeObproxy(agent.ip(), agent.port(), rowId);
+        return agentIdPrefix() + rowId;
     }
 
-    /** {@code 4<ip><port>}: what every ID of this agent's obproxy tasks starts with. */
+    /**
+     * {@code 4<ip><port>}: what every ID of this agent's obproxy tasks starts with. Encoded once,
+     * on first use (the server port is known by then), not for every ID of every poll.
+     */
     String agentIdPrefix() {
-        String zero = id(0);
-        return zero.substring(0, zero.length() - 1);
+        String prefix = agentIdPrefix;
+        if (prefix == null) {
+            String zero = GenericIdCodec.encodeObproxy(agent.ip(), agent.port(), 0);
+            prefix = zero.substring(0, zero.length() - 1);
+            agentIdPrefix = prefix;
+        }
+        return prefix;
     }
 
     TaskDtos.DagDetailDTO dag(Dag dag, boolean details) {

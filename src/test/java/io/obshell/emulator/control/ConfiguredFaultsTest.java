@@ -51,7 +51,7 @@ class ConfiguredFaultsTest {
 
     @BeforeEach
     void start() {
-        control = new ControlHttp(emulator.baseUri());
+        control = emulator.control();
         control.reset();
     }
 

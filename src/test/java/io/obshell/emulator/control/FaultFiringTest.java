@@ -48,7 +48,7 @@ class FaultFiringTest {
 
     @BeforeEach
     void start() {
-        control = new ControlHttp(emulator.baseUri());
+        control = emulator.control();
         control.reset();
         client = emulator.withPassword();
         assertThat(control.put("/__emulator/pacing", "{\"stageDelay\": \"0s\"}").status()).isEqualTo(200);

@@ -22,7 +22,7 @@ class FaultRoutesTest {
 
     @BeforeEach
     void start() {
-        control = new ControlHttp(emulator.baseUri());
+        control = emulator.control();
         control.reset();
     }
 

@@ -23,7 +23,7 @@ class HealthAndDocsTest {
 
     @BeforeEach
     void start() {
-        http = new ControlHttp(emulator.baseUri());
+        http = emulator.control();
     }
 
     @Test

@@ -31,7 +31,7 @@ class JournalTest {
 
     @BeforeEach
     void start() {
-        control = new ControlHttp(emulator.baseUri());
+        control = emulator.control();
         control.reset();
         client = emulator.withPassword();
     }

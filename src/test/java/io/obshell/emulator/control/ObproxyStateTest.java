@@ -29,7 +29,7 @@ class ObproxyStateTest {
 
     @BeforeEach
     void start() {
-        control = new ControlHttp(emulator.baseUri());
+        control = emulator.control();
         control.reset();
     }
 

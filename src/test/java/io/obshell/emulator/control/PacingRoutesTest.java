@@ -35,7 +35,7 @@ class PacingRoutesTest {
 
     @BeforeEach
     void start() {
-        control = new ControlHttp(emulator.baseUri());
+        control = emulator.control();
         control.reset();
     }
 

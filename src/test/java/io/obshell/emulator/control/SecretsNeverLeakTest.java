@@ -40,7 +40,7 @@ class SecretsNeverLeakTest {
 
     @BeforeEach
     void start() {
-        control = new ControlHttp(emulator.baseUri());
+        control = emulator.control();
         control.reset();
     }
 

@@ -22,7 +22,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.ManagedObproxy;
-import io.obshell.emulator.obproxy.UpgradeDagTemplate;
 import io.obshell.emulator.pkg.TestRpms;
 import org.eclipse.packager.rpm.coding.PayloadCoding;
 import org.junit.jupiter.api.AfterEach;
@@ -219,7 +218,7 @@ class UpgradeTaskLogsTest {
         Files.writeString(sandbox.resolve("/x/up/backup"), "a file where the backup dir goes");
         TaskImplementation backup = tasks.stream()
                 .filter(task -> task.structName().equals("BackupObproxyForUpgradeTask")).findFirst().orElseThrow();
-        TaskRun run = new TaskRun(UpgradeDagTemplate.NAME, Map.of("upgradeDir", "/x/up"), new HashMap<>(), false,
+        TaskRun run = new TaskRun(Map.of("upgradeDir", "/x/up"), new HashMap<>(), false,
                 line -> {
                 });
 
