@@ -16,10 +16,10 @@ trap bench_cleanup EXIT
 # Sets JAR and CP (test classes, main classes, every dependency).
 bench_build() {
   echo "== building jar and test classes"
-  ./mvnw -q -B package -DskipTests
-  ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-  CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
-  JAR=$(ls target/obshell-emulator-*.jar | grep -v original | head -1)
+  ./mvnw -q -B -pl server -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+  CP="server/target/test-classes:server/target/classes:$(cat "$WORK/cp.txt")"
+  JAR=$(ls server/target/obshell-emulator-*.jar | grep -v original | head -1)
 }
 
 # Sets PORT to a free port on 127.0.0.1.

@@ -51,7 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Import(OcsCurlTest.UploadProbe.class)
 class OcsCurlTest {
 
-    private static final Path SCRIPT = Path.of("bin", "ocs-curl").toAbsolutePath();
+    private static final Path SCRIPT = Path.of("..", "bin", "ocs-curl").toAbsolutePath();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String UPLOAD_PROBE = "/api/v1/obproxy/probe/upload";
 
