@@ -2,22 +2,42 @@ package io.obshell.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
-/** The one directory the emulator writes to: database, sandbox, spooled request bodies. */
+/**
+ * The one directory the emulator writes to: database, sandbox, spooled request bodies. The
+ * database holds the agent's private key and the password encrypted with it, so the directory
+ * is the owner's alone (0700) and the database files are 0600, whatever the umask.
+ */
 @Component
 public class DataDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
+    static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    /** SQLite creates its -wal and -shm files with the database file's mode. */
+    private static final String[] DATABASE_FILES = {"obshell.db", "obshell.db-wal", "obshell.db-shm", "obshell.db-journal"};
 
     private final Path root;
 
     public DataDirectory(ObshellProperties properties) {
-        this.root = create(properties.dataDir().toAbsolutePath().normalize());
-        emptyScratchSpace(create(root.resolve("tmp")));
+        this.root = createRoot(properties.dataDir().toAbsolutePath().normalize());
+        secureDatabaseFiles();
+        emptyScratchSpace(createScratchSpace(root.resolve("tmp")));
     }
 
     public Path root() {
@@ -35,7 +55,8 @@ public class DataDirectory {
 
     /**
      * Request bodies are deleted when their request ends; a process killed mid-request leaves
-     * them behind, and nothing else would ever remove them.
+     * them behind, and nothing else would ever remove them. Links among them are removed, never
+     * followed.
      */
     private static void emptyScratchSpace(Path tmp) {
         try (Stream<Path> leftovers = Files.list(tmp)) {
@@ -47,11 +68,84 @@ public class DataDirectory {
         }
     }
 
-    private static Path create(Path dir) {
+    /** The directory itself, by its real path, 0700. */
+    private static Path createRoot(Path dir) {
         try {
-            return Files.createDirectories(dir);
+            Path real = Files.createDirectories(dir).toRealPath();
+            ownerOnly(real, OWNER_ONLY_DIR);
+            return real;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
+    }
+
+    /** {@code tmp} must be a directory of ours: a link planted in its place is removed, not followed. */
+    private static Path createScratchSpace(Path tmp) {
+        try {
+            if (Files.isSymbolicLink(tmp) || (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS))) {
+                log.warn("{} was not a directory; replaced by an empty one", tmp);
+                Files.delete(tmp);
+            }
+            Path created = Files.createDirectories(tmp);
+            ownerOnly(created, OWNER_ONLY_DIR);
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmp, e);
+        }
+    }
+
+    /**
+     * Creates the database file 0600 before SQLite first opens it, and tightens one an older
+     * version left readable. A database that is a link is refused: SQLite would follow it.
+     */
+    private void secureDatabaseFiles() {
+        for (String name : DATABASE_FILES) {
+            Path file = root.resolve(name);
+            if (Files.isSymbolicLink(file)) {
+                throw new IllegalStateException("refusing to start: " + file
+                        + " is a symbolic link; the database must be a file of the data directory");
+            }
+            try {
+                if (name.equals("obshell.db") && !Files.exists(file)) {
+                    createOwnerOnlyFile(file);
+                } else if (Files.exists(file)) {
+                    ownerOnly(file, OWNER_ONLY_FILE);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot secure " + file, e);
+            }
+        }
+    }
+
+    private static void createOwnerOnlyFile(Path file) throws IOException {
+        try {
+            if (posix(file.getParent())) {
+                FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE);
+                Files.createFile(file, mode);
+            } else {
+                Files.createFile(file);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // Created meanwhile by another start: tighten it below.
+        }
+        ownerOnly(file, OWNER_ONLY_FILE);
+    }
+
+    /** On a file system without POSIX modes (Windows) there is nothing to set. */
+    private static void ownerOnly(Path path, Set<PosixFilePermission> mode) throws IOException {
+        if (!posix(path)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(path, mode);
+        } catch (IOException | SecurityException e) {
+            log.warn("cannot make {} accessible to its owner only ({}): {}", path, PosixFilePermissions.toString(mode),
+                    e.toString());
+        }
+    }
+
+    private static boolean posix(Path path) {
+        return Files.getFileAttributeView(path, PosixFileAttributeView.class) != null;
     }
 }

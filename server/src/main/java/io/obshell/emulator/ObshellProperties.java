@@ -21,7 +21,8 @@ public record ObshellProperties(
 
     /**
      * The agent as it reports itself. {@code port} null means "the port the server listens on".
-     * {@code password} null means "not initialized until set through the API".
+     * {@code password} null means "not initialized until set through the API"; {@code passwordFile}
+     * names a file holding it instead (kept out of {@code ps} and shell history).
      */
     public record Agent(
             @DefaultValue("127.0.0.1") String ip,
@@ -29,7 +30,16 @@ public record ObshellProperties(
             @DefaultValue("SINGLE") String identity,
             @DefaultValue("4.5.0.0") String version,
             String password,
-            @DefaultValue("x86_64") String architecture) {
+            @DefaultValue("x86_64") String architecture,
+            Path passwordFile) {
+
+        @Override
+        public String toString() {
+            // Never print the password (configuration reports, failure analyses).
+            return "Agent[ip=" + ip + ", port=" + port + ", identity=" + identity + ", version=" + version
+                    + ", password=" + (password == null ? "none" : "***") + ", architecture=" + architecture
+                    + ", passwordFile=" + passwordFile + "]";
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.obshell.emulator.api;
 
+import io.obshell.emulator.StorageFailure;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,10 @@ class ApiExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<OcsAgentResponse> unexpected(Exception e, HttpServletRequest request) {
         log.warn("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
-        return respond(request, ApiException.panic());
+        // A full store is an error obshell returns (its gorm call fails), not a panic: say what happened.
+        return respond(request, StorageFailure.of(e)
+                .map(text -> ApiException.handler(ErrorCode.COMMON_UNEXPECTED, text))
+                .orElseGet(ApiException::panic));
     }
 
     private ResponseEntity<OcsAgentResponse> respond(HttpServletRequest request, ApiException e) {

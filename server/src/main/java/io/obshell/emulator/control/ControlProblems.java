@@ -1,5 +1,6 @@
 package io.obshell.emulator.control;
 
+import io.obshell.emulator.StorageFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -56,8 +57,9 @@ class ControlProblems {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.warn("control route failed", e);
-        return respond(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "The emulator failed: " + e.getClass().getSimpleName()));
+        return respond(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, StorageFailure.of(e)
+                .map(text -> "The emulator cannot store its state: " + text)
+                .orElse("The emulator failed: " + e.getClass().getSimpleName())));
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {

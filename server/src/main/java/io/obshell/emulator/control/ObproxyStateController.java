@@ -1,5 +1,7 @@
 package io.obshell.emulator.control;
 
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,6 +15,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,6 +30,9 @@ class ObproxyStateController {
 
     /** {@code show proxyinfo binary}'s VERSION-BUILD, as the upgrade compares it. */
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+-\\d+");
+    private static final int MAX_NAME_BYTES = 255;
+    /** PATH_MAX less what the sandbox puts before a client's path. */
+    private static final int MAX_PATH_BYTES = 2048;
 
     record ObproxyView(boolean managed, boolean running, String version, String homePath, int sqlPort, long pid) {
     }
@@ -70,6 +76,7 @@ class ObproxyStateController {
         if (request.homePath() != null) {
             try {
                 UpgradeDirPath.check(request.homePath());
+                errors.addAll(fileSystemLimits(request.homePath()));
             } catch (ApiException e) {
                 errors.add("'homePath': " + e.getMessage());
             }
@@ -97,8 +104,29 @@ class ObproxyStateController {
             throw ControlException.invalid(errors);
         }
         boolean managed = request.managed() != null ? request.managed() : current.managed();
-        obproxy.replace(new Obproxy(managed, running, version, homePath, sqlPort, pid));
+        try {
+            obproxy.replace(new Obproxy(managed, running, version, homePath, sqlPort, pid));
+        } catch (UncheckedIOException e) {
+            // The sandbox refused the home (a planted link) or the file system did: nothing was saved.
+            throw new ControlException(HttpStatus.CONFLICT, "cannot lay out the ODP home: " + e.getCause().getMessage());
+        }
         return view(obproxy.get());
+    }
+
+    /** What Linux file systems refuse (NAME_MAX, PATH_MAX), said before anything is laid out. */
+    private static List<String> fileSystemLimits(String homePath) {
+        List<String> errors = new ArrayList<>();
+        if (homePath.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            errors.add("'homePath' is longer than " + MAX_PATH_BYTES + " bytes");
+        }
+        for (String part : homePath.split("/")) {
+            if (part.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                errors.add("'homePath' has a component longer than " + MAX_NAME_BYTES + " bytes: "
+                        + part.substring(0, 16) + "...");
+                break;
+            }
+        }
+        return errors;
     }
 
     private static ObproxyView view(Obproxy obproxy) {

@@ -1,10 +1,9 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,8 +46,12 @@ class ObproxyUpgrades {
     record UpgradeRequest(String version, String release, String upgradeDir) {
     }
 
+    /** Under the ODP's read lock: the checks see one state, never a restart or reset half done. */
     Object upgrade(UpgradeRequest request) {
-        Obproxy current = obproxy.get();
+        return obproxy.consistently(current -> upgrade(request, current));
+    }
+
+    private Object upgrade(UpgradeRequest request, Obproxy current) {
         if (!current.managed()) {
             throw ApiException.handler(ErrorCode.OBPROXY_NOT_BE_MANAGED);
         }
@@ -98,12 +101,15 @@ class ObproxyUpgrades {
         return (c >= '\t' && c <= '\r') || c == '\u0085' || Character.isSpaceChar(c);
     }
 
-    /** obshell reads {@code <home>/run/obproxy.pid} (missing = pid 0) and checks the process. */
+    /**
+     * obshell reads {@code <home>/run/obproxy.pid} (missing = pid 0) and checks the process. The
+     * sandbox refuses a pid file that is a link; errors name the client's path, as Go's would.
+     */
     private void checkProcessAlive(Obproxy current) {
-        Path pidFile = sandbox.resolve(current.homePath()).resolve("run/obproxy.pid");
+        String pidFile = ManagedObproxy.homeFile(current, ManagedObproxy.PID_FILE);
         long pid = 0;
         try {
-            String text = Files.readString(pidFile, StandardCharsets.UTF_8).trim();
+            String text = sandbox.readString(pidFile).trim();
             try {
                 pid = Long.parseLong(text);
             } catch (NumberFormatException e) {
@@ -112,8 +118,12 @@ class ObproxyUpgrades {
             }
         } catch (NoSuchFileException e) {
             pid = 0;
-        } catch (IOException e) {
-            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, e.getMessage(), ApiException.Stage.HANDLER);
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            String reason = cause instanceof FileSystemException failure && failure.getReason() != null
+                    ? failure.getReason() : cause.getClass().getSimpleName();
+            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, "open " + pidFile + ": " + reason,
+                    ApiException.Stage.HANDLER);
         }
         if (pid == 0 || !current.running() || pid != current.pid()) {
             throw ApiException.handler(ErrorCode.OBPROXY_NOT_RUNNING);

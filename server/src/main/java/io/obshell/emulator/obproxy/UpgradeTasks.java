@@ -22,7 +22,6 @@ import io.obshell.emulator.task.TaskImplementation;
 import io.obshell.emulator.task.TaskRun;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The ten tasks of "Upgrade obproxy" (dag-engine.md §5.2): small, real work in the sandbox
@@ -120,7 +119,7 @@ class UpgradeTasks {
             run.log("The directory for backup is " + backupDir);
             String binDir = obproxy.get().homePath() + "/bin";
             run.log("Backup the bin directory " + binDir);
-            FileSystemUtils.copyRecursively(sandbox.resolve(binDir), sandbox.resolve(backupDir));
+            sandbox.copyTree(binDir, backupDir);
         }, this::removeBackup);
     }
 
@@ -128,11 +127,11 @@ class UpgradeTasks {
     TaskImplementation reinstallBinary() {
         return task("ReinstallObproxyBinTask", run -> {
             String rpmPath = rpmPath(run);
-            ObproxyRpm.installBinary(sandbox.resolve(rpmPath), obproxy.home().resolve("bin/obproxy"));
+            ObproxyRpm.installBinary(sandbox.resolve(rpmPath), obproxy.file("bin/obproxy"));
             run.log("Successfully installed " + rpmPath);
         }, run -> {
             run.log("uninstall new obproxy");
-            Path binary = obproxy.home().resolve("bin/obproxy");
+            Path binary = obproxy.file("bin/obproxy");
             Files.deleteIfExists(binary);
             String saved = backupDir(run) + "/obproxy";
             if (!Files.isRegularFile(sandbox.resolve(saved))) {
@@ -146,17 +145,17 @@ class UpgradeTasks {
     @Bean
     TaskImplementation copyConfigDb() {
         return task("CopyConfigDbFileTask", run -> {
-            Path etc = obproxy.home().resolve("etc");
-            Path v1 = etc.resolve("proxyconfig_v1.db");
-            if (ObVersion.compare(run.param("version"), "4.1.0.0") >= 0 && !Files.exists(v1)
-                    && Files.exists(etc.resolve("proxyconfig.db"))) {
-                Files.copy(etc.resolve("proxyconfig.db"), v1);
+            Path v1 = obproxy.file("etc/proxyconfig_v1.db");
+            Path configDb = obproxy.file("etc/proxyconfig.db");
+            if (ObVersion.compare(run.param("version"), "4.1.0.0") >= 0 && !Files.exists(v1, LinkOption.NOFOLLOW_LINKS)
+                    && Files.exists(configDb)) {
+                Files.copy(configDb, v1);
                 run.data("copiedConfigDb", true);
             }
         }, run -> {
             // obshell's rollback repeats the copy; undoing it is what leaves the ODP as it was.
             if (Boolean.TRUE.equals(run.data("copiedConfigDb"))) {
-                Files.deleteIfExists(obproxy.home().resolve("etc/proxyconfig_v1.db"));
+                Files.deleteIfExists(obproxy.file("etc/proxyconfig_v1.db"));
                 run.data("copiedConfigDb", false);
             }
         });
@@ -223,7 +222,7 @@ class UpgradeTasks {
     TaskImplementation removeUpgradeDir() {
         return task("RemoveUpgradeObproxyDirTask", run -> {
             run.log("remove upgrade dir");
-            FileSystemUtils.deleteRecursively(sandbox.resolve(run.param(DIR)));
+            sandbox.deleteTree(run.param(DIR));
             run.log("remove upgrade check dir finished");
         }, run -> {
         });
@@ -232,7 +231,7 @@ class UpgradeTasks {
     private void removeDownloads(TaskRun run) throws IOException {
         run.log("Rolling back...");
         run.log("Delete all previously downloaded packages.");
-        FileSystemUtils.deleteRecursively(sandbox.resolve(run.param(DIR)));
+        sandbox.deleteTree(run.param(DIR));
         run.log("Successfully deleted.");
     }
 
@@ -240,7 +239,7 @@ class UpgradeTasks {
         String backupDir = backupDir(run);
         run.log("Rolling back...");
         run.log("Delete " + backupDir);
-        FileSystemUtils.deleteRecursively(sandbox.resolve(backupDir));
+        sandbox.deleteTree(backupDir);
         run.log("Successfully deleted");
     }
 

@@ -13,6 +13,7 @@ import io.obshell.emulator.api.ErrorCode;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * obshell's obproxy package rules: the upload checks in their order (envelope-errors.md §2.4
@@ -110,10 +111,18 @@ public final class ObproxyRpm {
         if (!format.equals("cpio")) {
             throw ApiException.handler(ErrorCode.PACKAGE_FORMAT_INVALID, format, "cpio");
         }
+        long declared = declaredPayloadBytes(parsed.header());
         try (InputStream file = Files.newInputStream(rpm)) {
             file.skipNBytes(parsed.payloadOffset());
-            try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(
-                    new XZCompressorInputStream(new BufferedInputStream(file, 256 * 1024)))) {
+            InputStream payload = BoundedInputStream.builder()
+                    .setInputStream(new XZCompressorInputStream(new BufferedInputStream(file, 256 * 1024)))
+                    .setMaxCount(declared)
+                    .setOnMaxCount((max, count) -> {
+                        throw new IOException("the payload is larger than the package declares ("
+                                + parsed.header().int64(RpmReader.TAG_SIZE) + " bytes in its size tag)");
+                    })
+                    .get();
+            try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(payload)) {
                 CpioArchiveEntry entry;
                 while ((entry = cpio.getNextEntry()) != null) {
                     if (entry.isRegularFile() && baseName(entry.getName()).equals(BINARY_NAME)) {
@@ -123,6 +132,23 @@ public final class ObproxyRpm {
             }
         }
     }
+
+    /**
+     * The most a payload may expand to: the header's size tag (the files' bytes) plus what the
+     * cpio archive adds per file (a 110-byte header, the name, padding) and its trailer. A
+     * payload that decompresses past it is refused there, before it fills a disk (an xz bomb
+     * whose tag says 1000 bytes stops after about 1000).
+     */
+    static long declaredPayloadBytes(RpmHeader header) throws RpmFormatException {
+        long bytes = Math.max(0, header.int64(RpmReader.TAG_SIZE)) + CPIO_ENTRY_OVERHEAD + "TRAILER!!!".length();
+        for (String name : RpmReader.fileNames(header)) {
+            bytes += CPIO_ENTRY_OVERHEAD + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2;
+        }
+        return bytes;
+    }
+
+    /** A newc cpio header, the name's NUL and both paddings (to 4 bytes each). */
+    private static final int CPIO_ENTRY_OVERHEAD = 110 + 1 + 3 + 3;
 
     /** Go's path.Base of a cpio entry name. */
     private static String baseName(String name) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.obshell.emulator.Resettable;
+import io.obshell.emulator.StorageFailure;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.springframework.dao.DataAccessException;
@@ -148,9 +149,9 @@ public class PackageStore implements Resettable {
                     release.buildNumber(), rpm.architecture(), rpm.size(), rpm.payloadSize(), chunkCount, rpm.md5(),
                     now);
         } catch (DataAccessException e) {
-            throw storageError(String.valueOf(e.getMostSpecificCause().getMessage()));
+            throw storageError(StorageFailure.of(e).orElse(String.valueOf(e.getMostSpecificCause().getMessage())));
         } catch (IOException | UncheckedIOException e) {
-            throw storageError(String.valueOf(e.getMessage()));
+            throw storageError(StorageFailure.of(e).orElse(String.valueOf(e.getMessage())));
         }
     }
 

@@ -32,7 +32,8 @@ class DagOperations {
 
     @Transactional
     void operate(Dag snapshot, String operator) {
-        Dag dag = store.dag(snapshot.id()).orElseThrow();
+        // Gone since the route found it (an emulator reset meanwhile): as obshell, not found.
+        Dag dag = store.dag(snapshot.id()).orElseThrow(() -> TaskQueries.notFound("record not found"));
         switch (operator.toUpperCase(Locale.ROOT)) {
             case "RETRY" -> retry(dag);
             case "ROLLBACK" -> rollback(dag);
@@ -52,8 +53,8 @@ class DagOperations {
 
     @Transactional
     void passNode(Node snapshot) {
-        Node node = store.node(snapshot.id()).orElseThrow();
-        Dag dag = store.dag(node.dagId()).orElseThrow();
+        Node node = store.node(snapshot.id()).orElseThrow(() -> TaskQueries.notFound("record not found"));
+        Dag dag = store.dag(node.dagId()).orElseThrow(() -> TaskQueries.notFound("record not found"));
         if (dag.state() != TaskState.FAILED) {
             throw ApiException.of(ErrorCode.TASK_NODE_PASS_NOT_FAILED_DAG);
         }
@@ -120,11 +121,31 @@ class DagOperations {
                 break;
             }
         }
+        int stage = dag.stage();
+        if (dag.operator() == TaskOperator.ROLLBACK) {
+            // obshell would mark node 1 and go on with the node in progress under the DAG's CANCEL,
+            // which can end FAILED with no failed node (or run forward again): an internal defect.
+            // Here the rollback step in progress is what is cancelled, so the DAG ends FAILED at it.
+            current = rollbackStepToCancel(dag);
+            stage = current.stage();
+        }
         long now = transitions.now();
-        store.updateDag(dag.id(), TaskState.READY, TaskOperator.CANCEL, dag.stage(), false, 0, 0, now);
+        store.updateDag(dag.id(), TaskState.READY, TaskOperator.CANCEL, stage, false, 0, 0, now);
         if (current != null) {
             store.updateNode(current.id(), TaskState.PENDING, TaskOperator.CANCEL, 0, 0, now);
         }
+    }
+
+    /**
+     * The node a rollback is at: the one at the DAG's stage while it rolls back, or, once that
+     * one has finished and the stage has not yet moved down, the next one to roll back.
+     */
+    private Node rollbackStepToCancel(Dag dag) {
+        Node atStage = store.nodeAt(dag.id(), dag.stage());
+        if (!atStage.state().finished() || dag.stage() == 1) {
+            return atStage;
+        }
+        return store.nodeAt(dag.id(), dag.stage() - 1);
     }
 
     private void pass(Dag dag) {

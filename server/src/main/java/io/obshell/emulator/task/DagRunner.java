@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.obshell.emulator.StorageFailure;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import jakarta.annotation.PreDestroy;
@@ -33,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class DagRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DagRunner.class);
+    private static final Duration ENGINE_FAILURE_FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration ENGINE_FAILURE_MAX_BACKOFF = Duration.ofSeconds(2);
     private static final TypeReference<Map<String, Object>> CONTEXT = new TypeReference<>() {
     };
 
@@ -175,12 +178,44 @@ public class DagRunner {
                 drivers.remove(dagId, this);
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                drivers.remove(dagId, this);
-                log.error("DAG {} stopped on an engine error", dagId, e);
+                try {
+                    failOnEngineError(e);
+                } finally {
+                    drivers.remove(dagId, this);
+                }
             } finally {
                 synchronized (driverEnded) {
                     driverEnded.notifyAll();
                 }
+            }
+        }
+
+        /**
+         * A step that cannot be recorded (a full disk: SQLITE_FULL) must not strand the DAG
+         * RUNNING: it ends FAILED at its stage with the cause in the task's log when there is
+         * room for it, and from there the lock and the operators behave as after any failure.
+         */
+        private void failOnEngineError(RuntimeException e) {
+            String cause = StorageFailure.of(e).orElse(e.getClass().getSimpleName() + ": " + e.getMessage());
+            log.error("DAG {} cannot go on ({}); it ends FAILED", dagId, cause, e);
+            String line = "ERROR: [" + ErrorCode.COMMON_UNEXPECTED.errCode() + "]: "
+                    + ErrorCode.COMMON_UNEXPECTED.message(cause);
+            // A store with no room at all takes not even that: try again until it does (space
+            // freed, a reset), or until the runner is halted; a restart resumes the DAG anyway.
+            long backoff = ENGINE_FAILURE_FIRST_BACKOFF.toNanos();
+            while (true) {
+                try {
+                    transitions.failOnEngineError(dagId, line);
+                    return;
+                } catch (RuntimeException again) {
+                    log.warn("DAG {} cannot be marked FAILED yet: {}", dagId, StorageFailure.of(again)
+                            .orElse(again.toString()));
+                }
+                LockSupport.parkNanos(this, backoff);
+                if (halted || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, ENGINE_FAILURE_MAX_BACKOFF.toNanos());
             }
         }
 

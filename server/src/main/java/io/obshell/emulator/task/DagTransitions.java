@@ -1,9 +1,12 @@
 package io.obshell.emulator.task;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The runner's state changes, each one transaction, so a poller sees every step obshell's
@@ -15,11 +18,13 @@ class DagTransitions {
     private final TaskStore store;
     private final MaintenanceLock lock;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    DagTransitions(TaskStore store, MaintenanceLock lock, Clock clock) {
+    DagTransitions(TaskStore store, MaintenanceLock lock, Clock clock, PlatformTransactionManager transactions) {
         this.store = store;
         this.lock = lock;
         this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     long now() {
@@ -143,6 +148,45 @@ class DagTransitions {
         if (!stale(dag)) {
             markFailed(dag);
         }
+    }
+
+    /**
+     * The DAG's current step failed for a reason the engine itself hit (its result could not be
+     * recorded). Its unfinished sub_task, its node and the DAG end FAILED, with the
+     * cause as the sub_task's last log line; a store with no room for the line may still take the
+     * state changes, which rewrite rows in place, so they are tried alone next. A maintenance DAG
+     * keeps the lock, as after any failure.
+     */
+    void failOnEngineError(long dagId, String logLine) {
+        try {
+            transaction.executeWithoutResult(status -> failAtStage(dagId, logLine));
+        } catch (RuntimeException noRoomForTheLine) {
+            transaction.executeWithoutResult(status -> failAtStage(dagId, null));
+        }
+    }
+
+    private void failAtStage(long dagId, String logLine) {
+        Dag dag = store.dag(dagId).orElse(null);
+        if (dag == null || dag.state().finished()) {
+            return;
+        }
+        long now = now();
+        Node node = store.nodeAt(dagId, dag.stage());
+        List<SubTask> tasks = store.subTasks(node.id());
+        if (logLine != null && !tasks.isEmpty()) {
+            store.insertLog(tasks.get(0).id(), tasks.get(0).executeTimes(), logLine, now);
+        }
+        for (SubTask task : tasks) {
+            // A PENDING one too: a client reads a failed node's cause from its FAILED sub_task's log.
+            if (!task.state().finished()) {
+                store.updateSubTask(task.id(), TaskState.FAILED, task.operator(), task.executeTimes(),
+                        task.startTime(), now, now);
+            }
+        }
+        if (!node.state().finished()) {
+            store.updateNode(node.id(), TaskState.FAILED, node.operator(), node.startTime(), now, now);
+        }
+        markFailed(dag);
     }
 
     private void markFailed(Dag dag) {

@@ -160,14 +160,15 @@ class TaskStore implements Resettable {
         deleteAll();
     }
 
-    /** Everything, for an emulator reset; ids restart from 1 as in a fresh agent. */
+    /**
+     * Everything, for an emulator reset. IDs go on from where they were (AUTOINCREMENT keeps its
+     * sequence): a client holding an ID from before the reset gets "not found", never a new DAG.
+     */
     void deleteAll() {
         jdbc.sql("DELETE FROM sub_task_log").update();
         jdbc.sql("DELETE FROM subtask_instance").update();
         jdbc.sql("DELETE FROM node_instance").update();
         jdbc.sql("DELETE FROM dag_instance").update();
-        jdbc.sql("DELETE FROM sqlite_sequence WHERE name IN "
-                + "('sub_task_log', 'subtask_instance', 'node_instance', 'dag_instance')").update();
     }
 
     private static SubTask subTask(ResultSet rs, int n) throws SQLException {

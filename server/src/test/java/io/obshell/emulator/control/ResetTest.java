@@ -102,8 +102,10 @@ class ResetTest {
         for (String table : userTables()) {
             assertThat(rowCount(table)).as("rows left in " + table).isZero();
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM sqlite_sequence WHERE name <> 'flyway_schema_history'")
-                .query(Long.class).single()).as("ids start again from 1").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM sqlite_sequence WHERE name = 'upgrade_pkg_info'")
+                .query(Long.class).single()).as("PkgIds start again from 1").isZero();
+        assertThat(jdbc.sql("SELECT seq FROM sqlite_sequence WHERE name = 'dag_instance'").query(Long.class)
+                .optional()).as("DAG IDs are never reused").hasValueSatisfying(seq -> assertThat(seq).isPositive());
         assertThat(lock.held()).isFalse();
         assertThat(sandboxFiles()).containsExactlyInAnyOrder("home/admin/obproxy/bin/obproxy",
                 "home/admin/obproxy/etc/proxyconfig.db", "home/admin/obproxy/run/obproxy.pid");

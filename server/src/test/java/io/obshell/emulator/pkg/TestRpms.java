@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.packager.rpm.RpmVersion;
+import org.eclipse.packager.rpm.RpmTag;
 import org.eclipse.packager.rpm.build.BuilderContext;
 import org.eclipse.packager.rpm.build.BuilderOptions;
 import org.eclipse.packager.rpm.build.RpmBuilder;
@@ -88,6 +89,7 @@ public final class TestRpms {
         private Path binaryFile;
         private PayloadCoding coding = PayloadCoding.XZ;
         private String payloadFlags;
+        private Long sizeTag;
         private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
         private Builder(String version) {
@@ -153,6 +155,12 @@ public final class TestRpms {
             return this;
         }
 
+        /** Overrides the header's size tag (1009), the installed size the package declares. */
+        public Builder sizeTag(long value) {
+            this.sizeTag = value;
+            return this;
+        }
+
         /** Writes the RPM into {@code dir} and returns its path. */
         public Path build(Path dir) {
             try {
@@ -169,6 +177,9 @@ public final class TestRpms {
                     builder.getInformation().setSummary("obproxy fixture");
                     builder.getInformation().setDescription("A fixture package for obshell-emulator tests.");
                     builder.getInformation().setLicense("MulanPubL-2.0");
+                    if (sizeTag != null) {
+                        builder.setHeaderCustomizer(header -> header.putInt(RpmTag.SIZE, (int) (long) sizeTag));
+                    }
                     BuilderContext context = builder.newContext();
                     if (withBinary) {
                         String path = ObproxyRpm.binaryPath(version);
