@@ -23,6 +23,9 @@ import tools.jackson.databind.JsonNode;
 @EmulatorHttpTest
 class TaskRoutesTest {
 
+    /** A row no test makes: IDs are never reused, so a small number may name a real row. */
+    private static final String NO_SUCH_ROW = "999999999";
+
     @Autowired
     EmulatorTestClient emulator;
     @Autowired
@@ -191,15 +194,18 @@ class TaskRoutesTest {
         String otherAgent = GenericIdCodec.encodeObproxy("10.9.9.9", agent.port(), 1);
         assertEnvelope(client.get("/api/v1/task/dag/" + otherAgent)).isMiddlewareError(404, "Task.NotFound", null,
                 "Task not found: obproxy task not found");
-        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + "99")).isMiddlewareError(404, "Task.NotFound",
+        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + NO_SUCH_ROW)).isMiddlewareError(404, "Task.NotFound",
                 null, "Task not found: record not found");
-        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + "01")).isMiddlewareError(404, "Task.NotFound",
+        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + "0" + dagId.substring(16))).isMiddlewareError(404, "Task.NotFound",
                 null, "Task not found: dag id not match");
         assertEnvelope(client.get("/api/v1/task/dag/2" + dagId.substring(1))).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: dag id not match");
-        assertEnvelope(client.get("/api/v1/task/node/2" + dagId.substring(1))).isMiddlewareError(404,
+        JsonNode firstNode = client.get("/api/v1/task/dag/" + dagId).data().get("nodes").get(0);
+        String nodeId = firstNode.path("id").asString();
+        String subTaskId = firstNode.get("sub_tasks").get(0).path("id").asString();
+        assertEnvelope(client.get("/api/v1/task/node/2" + nodeId.substring(1))).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: node type not match");
-        assertEnvelope(client.get("/api/v1/task/sub_task/2" + dagId.substring(1))).isMiddlewareError(404,
+        assertEnvelope(client.get("/api/v1/task/sub_task/2" + subTaskId.substring(1))).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: sub task type not match");
     }
 
@@ -208,14 +214,14 @@ class TaskRoutesTest {
     void theOperatorBodyIsBoundBeforeTheDagIsLookedUp() {
         String prefix = dagId.substring(0, 16);
         String otherAgent = GenericIdCodec.encodeObproxy("10.9.9.9", agent.port(), 1);
-        for (String id : new String[] {prefix + "99", prefix + "01", otherAgent}) {
+        for (String id : new String[] {prefix + NO_SUCH_ROW, prefix + "0" + dagId.substring(16), otherAgent}) {
             assertEnvelope(client.post("/api/v1/task/dag/" + id, "{}")).isMiddlewareError(400,
                     "Common.BindJsonFailed", null, "Bind JSON failed: Key: 'DagOperator.Operator' "
                             + "Error:Field validation for 'Operator' failed on the 'required' tag");
         }
         assertEnvelope(client.post("/api/v1/task/dag/4123", "{}")).isMiddlewareError(400, "Task.GenericID.Invalid",
                 null, "Invalid ID: 4123");
-        assertEnvelope(client.post("/api/v1/task/dag/" + prefix + "99", "{\"operator\":\"jump\"}"))
+        assertEnvelope(client.post("/api/v1/task/dag/" + prefix + NO_SUCH_ROW, "{\"operator\":\"jump\"}"))
                 .isMiddlewareError(404, "Task.NotFound", null, "Task not found: record not found");
     }
 
@@ -224,12 +230,12 @@ class TaskRoutesTest {
     @Test
     void theNodeOperatorIsCheckedBeforeTheNodeIsLookedUp() {
         String prefix = dagId.substring(0, 16);
-        assertEnvelope(client.post("/api/v1/task/node/" + prefix + "99", "{\"operator\":\"retry\"}"))
+        assertEnvelope(client.post("/api/v1/task/node/" + prefix + NO_SUCH_ROW, "{\"operator\":\"retry\"}"))
                 .isMiddlewareError(400, "Task.Node.Operator.NotSupport", null, "Operator retry is not supported");
-        assertEnvelope(client.post("/api/v1/task/node/" + prefix + "99", "{}")).isMiddlewareError(400,
+        assertEnvelope(client.post("/api/v1/task/node/" + prefix + NO_SUCH_ROW, "{}")).isMiddlewareError(400,
                 "Common.BindJsonFailed", null, "Bind JSON failed: Key: 'DagOperator.Operator' "
                         + "Error:Field validation for 'Operator' failed on the 'required' tag");
-        assertEnvelope(client.post("/api/v1/task/node/" + prefix + "99", "{\"operator\":\"pass\"}"))
+        assertEnvelope(client.post("/api/v1/task/node/" + prefix + NO_SUCH_ROW, "{\"operator\":\"pass\"}"))
                 .isMiddlewareError(404, "Task.NotFound", null, "Task not found: record not found");
         String nodeId = client.get("/api/v1/task/dag/" + dagId).data().get("nodes").get(0).path("id").asString();
         assertEnvelope(client.post("/api/v1/task/node/2" + nodeId.substring(1), "{\"operator\":\"pass\"}"))
