@@ -1,6 +1,7 @@
 package io.obshell.emulator.control;
 
 import java.util.Map;
+import java.util.Set;
 
 import io.obshell.emulator.api.ApiWebConfiguration;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The live page: one HTML file, its script and its style sheet, from the server's resources (no
  * build step, nothing fetched from elsewhere). The page holds no data: it reads everything
- * through the control routes, sending the control token when one is configured. The Content
+ * through the control routes, sending the control token when one is configured (it asks for it
+ * once and keeps it in the tab's sessionStorage). The Content
  * Security Policy lets it load only its own files and talk only to its own origin, so nothing a
  * client sent (journaled bodies, URIs) can run as script in it.
  */
@@ -26,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 class UiController {
 
     static final String PATH = ApiWebConfiguration.CONTROL_PATH + "/ui";
+    /** What the page is made of; they hold no data, so the control token does not guard them. */
+    static final Set<String> FILES = Set.of(PATH, PATH + "/app.js", PATH + "/app.css");
 
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; "
             + "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "

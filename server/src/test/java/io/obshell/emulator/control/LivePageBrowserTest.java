@@ -159,14 +159,26 @@ class LivePageBrowserTest {
     private void theJournalShowsTheUpgradeBodyWithThePasswordMasked() {
         // A request the agent refuses, so the status filter has something to tell apart.
         assertThat(emulator.signingWith("not the password").post(UPGRADE, UPGRADE_BODY).status()).isEqualTo(401);
+        // A hostile client's body: the page must show it as text, never run it.
+        String markup = "<img src=x onerror=window.__pwned=1>";
+        assertThat(client.post(UPGRADE, "{\"version\":\"" + markup + "\",\"release\":\"5.el7\"}").status())
+                .isBetween(400, 499);
 
         browser.findElement(By.id("filter-path")).sendKeys(UPGRADE);
-        awaitPage().until(() -> journalPaths().size() == 2 && journalPaths().stream().allMatch(UPGRADE::equals));
+        awaitPage().until(() -> journalPaths().size() == 3 && journalPaths().stream().allMatch(UPGRADE::equals));
         new Select(browser.findElement(By.id("filter-status"))).selectByValue("401");
         awaitPage().until(() -> journalPaths().size() == 1 && text("#request-list").contains("✗ 401"));
+
+        new Select(browser.findElement(By.id("filter-status"))).selectByValue("4xx");
+        awaitPage().until(() -> journalPaths().size() == 2);
+        String hostile = "#request-list li:first-child details";
+        retryingStale(() -> browser.findElement(By.cssSelector(hostile + " summary")).click());
+        awaitPage().until(() -> text(hostile + " pre.journal-body").contains(markup));
+        assertThat(js("return window.__pwned === undefined && document.querySelector('#request-list img') === null;"))
+                .isEqualTo(true);
+
         new Select(browser.findElement(By.id("filter-status"))).selectByValue("2xx");
         awaitPage().until(() -> journalPaths().size() == 1 && text("#request-list").contains("✓ 200"));
-
         String entry = "#request-list details[data-path='" + UPGRADE + "']";
         retryingStale(() -> browser.findElement(By.cssSelector(entry + " summary")).click());
         awaitPage().until(() -> text(entry + " pre.journal-body").contains("\"version\": \"4.3.3.0\""));

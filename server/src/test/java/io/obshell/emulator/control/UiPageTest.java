@@ -28,7 +28,7 @@ class UiPageTest {
     void thePageAndItsFilesAreServedWithAPolicyThatRunsOnlyTheirOwnScript() throws Exception {
         ControlHttp.Response page = emulator.control().get("/__emulator/ui");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.contentType()).isEqualTo("text/html;charset=UTF-8");
+        assertThat(page.contentType()).isEqualToIgnoringCase("text/html;charset=UTF-8");
         assertThat(page.body()).contains("<title>obshell emulator</title>")
                 .contains("<script src=\"/__emulator/ui/app.js\" defer></script>")
                 .contains("<link rel=\"stylesheet\" href=\"/__emulator/ui/app.css\">")
@@ -48,11 +48,11 @@ class UiPageTest {
 
         ControlHttp.Response script = emulator.control().get("/__emulator/ui/app.js");
         assertThat(script.status()).isEqualTo(200);
-        assertThat(script.contentType()).isEqualTo("text/javascript;charset=UTF-8");
+        assertThat(script.contentType()).isEqualToIgnoringCase("text/javascript;charset=UTF-8");
         assertThat(script.body()).contains("'/__emulator'");
         ControlHttp.Response style = emulator.control().get("/__emulator/ui/app.css");
         assertThat(style.status()).isEqualTo(200);
-        assertThat(style.contentType()).isEqualTo("text/css;charset=UTF-8");
+        assertThat(style.contentType()).isEqualToIgnoringCase("text/css;charset=UTF-8");
 
         assertThat(emulator.control().get("/__emulator/ui/index.html").status()).isEqualTo(404);
     }
