@@ -6,7 +6,9 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.obshell.emulator.api.ApiWebConfiguration;
 import io.obshell.emulator.task.DagConsole;
-import io.obshell.emulator.task.DagTemplate;
+import io.obshell.emulator.task.DagCatalog;
+import io.obshell.emulator.task.DagDefinition;
+import io.obshell.emulator.task.TaskDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -39,20 +41,22 @@ class DagController {
             String operator) {
     }
 
-    @JsonPropertyOrder({"stage", "name", "canRetry", "canRollback", "canCancel",
-            "canPass"})
+    @JsonPropertyOrder({"stage", "name", "canRetry", "canRollback", "canCancel", "canPass",
+            "failureExitMaintenance"})
     record CatalogTask(int stage, String name, boolean canRetry, boolean canRollback, boolean canCancel,
-            boolean canPass) {
+            boolean canPass, boolean failureExitMaintenance) {
     }
 
     record CatalogDag(String name, boolean maintenance, List<CatalogTask> tasks) {
     }
 
     private final DagConsole console;
+    private final DagCatalog catalog;
     private final ControlJson json;
 
-    DagController(DagConsole console, ControlJson json) {
+    DagController(DagConsole console, DagCatalog catalog, ControlJson json) {
         this.console = console;
+        this.catalog = catalog;
         this.json = json;
     }
 
@@ -89,14 +93,17 @@ class DagController {
     @Operation(summary = "The DAGs the emulator can run and their tasks in stage order: what fault rules and "
             + "task delays may name")
     List<CatalogDag> catalog() {
-        return DagCatalog.dagNames().stream().map(name -> catalogDag(DagCatalog.dag(name).orElseThrow())).toList();
+        return catalog.dags().stream().map(DagController::catalogDag).toList();
     }
 
-    private static CatalogDag catalogDag(DagTemplate dag) {
-        List<DagTemplate.TaskTemplate> tasks = dag.tasks();
-        return new CatalogDag(dag.name(), dag.maintenance(), IntStream.range(0, tasks.size())
-                .mapToObj(i -> new CatalogTask(i + 1, tasks.get(i).name(), tasks.get(i).canRetry(),
-                        tasks.get(i).canRollback(), tasks.get(i).canCancel(), tasks.get(i).canPass()))
+    private static CatalogDag catalogDag(DagDefinition<?> dag) {
+        List<? extends TaskDefinition<?>> tasks = dag.tasks();
+        return new CatalogDag(dag.name(), dag.maintenanceType().takesLock(), IntStream.range(0, tasks.size())
+                .mapToObj(i -> {
+                    TaskDefinition<?> task = tasks.get(i);
+                    return new CatalogTask(i + 1, task.name(), task.canRetry(), task.canRollback(), task.canCancel(),
+                            task.canPass(), task.failureExitMaintenance());
+                })
                 .toList());
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.springframework.stereotype.Service;
@@ -23,12 +24,17 @@ class DagOperations {
     private final MaintenanceLock lock;
     private final DagTransitions transitions;
     private final DagRunner runner;
+    private final DagCatalog catalog;
+    private final AgentIdentity agent;
 
-    DagOperations(TaskStore store, MaintenanceLock lock, DagTransitions transitions, DagRunner runner) {
+    DagOperations(TaskStore store, MaintenanceLock lock, DagTransitions transitions, DagRunner runner,
+            DagCatalog catalog, AgentIdentity agent) {
         this.store = store;
         this.lock = lock;
         this.transitions = transitions;
         this.runner = runner;
+        this.catalog = catalog;
+        this.agent = agent;
     }
 
     @Transactional
@@ -57,7 +63,7 @@ class DagOperations {
         return allowed;
     }
 
-    /** Runs an operator's checks with obshell's texts; the returned change applies it. */
+    /** Runs an operator's checks, without side effects, with obshell's texts; the returned change applies it. */
     private Runnable checked(Dag dag, String operator) {
         return switch (operator.toUpperCase(Locale.ROOT)) {
             case "RETRY" -> retry(dag);
@@ -88,6 +94,7 @@ class DagOperations {
         if (!store.subTasks(node.id()).stream().allMatch(SubTask::canPass)) {
             throw ApiException.of(ErrorCode.TASK_NODE_PASS_NOT_ALLOWED, node.name());
         }
+        retakeLockIfReleased(dag, node.stage());
         long now = transitions.now();
         passNodeAndTasks(node, now);
         store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
@@ -102,7 +109,9 @@ class DagOperations {
         if (!store.subTasks(node.id()).stream().allMatch(SubTask::canRetry)) {
             throw ApiException.of(ErrorCode.TASK_RETRY_NOT_ALLOWED, node.name());
         }
+        requireLockFreeIfReleased(dag, dag.stage());
         return () -> {
+            retakeLockIfReleased(dag, dag.stage());
             long now = transitions.now();
             store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
             store.updateNode(node.id(), TaskState.PENDING, TaskOperator.RETRY, 0, 0, now);
@@ -114,6 +123,7 @@ class DagOperations {
             throw ApiException.of(ErrorCode.TASK_ROLLBACK_NOT_FAILED_DAG);
         }
         List<Node> nodes = store.nodes(dag.id());
+        int last = 0;
         for (Node node : nodes) {
             if (node.stage() > dag.stage()
                     || (node.state() == TaskState.PENDING && node.operator() != TaskOperator.ROLLBACK)) {
@@ -122,8 +132,16 @@ class DagOperations {
             if (!store.subTasks(node.id()).stream().allMatch(SubTask::canRollback)) {
                 throw ApiException.of(ErrorCode.TASK_ROLLBACK_NOT_ALLOWED, node.name());
             }
+            last = node.stage();
+        }
+        int lastChecked = last;
+        if (lastChecked > 0) {
+            requireLockFreeIfReleased(dag, lastChecked);
         }
         return () -> {
+            if (lastChecked > 0) {
+                retakeLockIfReleased(dag, lastChecked);
+            }
             long now = transitions.now();
             store.updateDag(dag.id(), TaskState.READY, TaskOperator.ROLLBACK, dag.stage(), false, 0, 0, now);
             for (Node node : nodes) {
@@ -191,6 +209,33 @@ class DagOperations {
                 lock.release();
             }
         };
+    }
+
+    /**
+     * A failure at a failure_exit_maintenance node gave the lock back; RETRY, ROLLBACK and node
+     * PASS take it again, and fail with obshell's bare StartMaintenance error (no "Create task"
+     * prefix) when another DAG holds it (obshell's txForRetryAndReadyDag, PassNode).
+     */
+    private void retakeLockIfReleased(Dag dag, int stage) {
+        if (releasedLockAt(dag, stage) && !lock.tryAcquire()) {
+            throw underMaintenance();
+        }
+    }
+
+    /** {@link #retakeLockIfReleased}'s refusal without taking the lock: the check part of an operator. */
+    private void requireLockFreeIfReleased(Dag dag, int stage) {
+        if (releasedLockAt(dag, stage) && lock.held()) {
+            throw underMaintenance();
+        }
+    }
+
+    private boolean releasedLockAt(Dag dag, int stage) {
+        return dag.maintenance() && catalog.definitionOf(dag).taskAt(stage).failureExitMaintenance();
+    }
+
+    private ApiException underMaintenance() {
+        return new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
+                ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()), ApiException.Stage.MIDDLEWARE);
     }
 
     private void passNodeAndTasks(Node node, long now) {
