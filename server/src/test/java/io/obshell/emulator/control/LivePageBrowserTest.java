@@ -100,6 +100,8 @@ class LivePageBrowserTest {
         // Opened from the keyboard: Enter on the DAG's button.
         retryingStale(() -> browser.findElement(By.cssSelector(dag + " button.dag-open")).sendKeys(Keys.ENTER));
         awaitPage().until(() -> !exists("#dag-detail[hidden]") && text("#detail-title").contains(id));
+        // Opening takes the focus to the DAG's details.
+        awaitPage().until(() -> "detail-title".equals(browser.switchTo().activeElement().getAttribute("id")));
 
         List<Integer> runningStages = new ArrayList<>();
         boolean[] screenshotTaken = {false};
