@@ -43,6 +43,31 @@ public class AgentIdentity {
         return agent.version();
     }
 
+    /**
+     * Whether the configured version is older than {@code version}: dotted numbers compared
+     * component by component, for the behaviour obshell changed between releases.
+     */
+    public boolean versionBefore(String version) {
+        String[] mine = version().split("\\.");
+        String[] other = version.split("\\.");
+        for (int k = 0; k < Math.max(mine.length, other.length); k++) {
+            int a = k < mine.length ? number(mine[k]) : 0;
+            int b = k < other.length ? number(other[k]) : 0;
+            if (a != b) {
+                return a < b;
+            }
+        }
+        return false;
+    }
+
+    private static int number(String part) {
+        try {
+            return Integer.parseInt(part.replaceAll("[^0-9].*$", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     public String architecture() {
         return agent.architecture();
     }

@@ -40,6 +40,7 @@ public enum ErrorCode {
                     + "and the required disk space is %d"),
 
     AGENT_UNDER_MAINTENANCE("Agent.UnderMaintenance", 500, 0, "%s is under maintenance"),
+    AGENT_OCEANBASE_NOT_HOLD("Agent.OceanBase.NotHold", 500, 0, "Agent is not holding OceanBase"),
 
     OBPROXY_NOT_BE_MANAGED("OBProxy.NotBeManaged", 400, 0, "This is not an OBProxy agent"),
     OBPROXY_HOT_RESTART_TIMEOUT("OBProxy.HotRestartTimeout", 400, 0, "Wait hot restart OBProxy finish timeout"),
