@@ -43,29 +43,19 @@ public class AgentIdentity {
         return agent.version();
     }
 
-    /**
-     * Whether the configured version is older than {@code version}: dotted numbers compared
-     * component by component, for the behaviour obshell changed between releases.
-     */
+    /** Whether the configured version is older than {@code version} (obshell changed behaviour there). */
     public boolean versionBefore(String version) {
-        String[] mine = version().split("\\.");
-        String[] other = version.split("\\.");
-        for (int k = 0; k < Math.max(mine.length, other.length); k++) {
-            int a = k < mine.length ? number(mine[k]) : 0;
-            int b = k < other.length ? number(other[k]) : 0;
-            if (a != b) {
-                return a < b;
-            }
-        }
-        return false;
+        return agent.versionBefore(version);
     }
 
-    private static int number(String part) {
-        try {
-            return Integer.parseInt(part.replaceAll("[^0-9].*$", ""));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /** obshell's own install directory ({@code global.HomePath}), the parent of its {@code bin/}. */
+    public String homePath() {
+        return agent.homePath();
+    }
+
+    /** The build release: {@code /api/v1/status} reports {@code VERSION-RELEASE}. */
+    public String release() {
+        return agent.release();
     }
 
     public String architecture() {

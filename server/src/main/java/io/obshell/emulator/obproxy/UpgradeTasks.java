@@ -40,8 +40,11 @@ class UpgradeTasks {
     private final ManagedObproxy obproxy;
     private final UpgradePackages packages;
     private final AgentIdentity agent;
+    private final ObproxySql sql;
 
-    UpgradeTasks(Sandbox sandbox, ManagedObproxy obproxy, UpgradePackages packages, AgentIdentity agent) {
+    UpgradeTasks(Sandbox sandbox, ManagedObproxy obproxy, UpgradePackages packages, AgentIdentity agent,
+            ObproxySql sql) {
+        this.sql = sql;
         this.sandbox = sandbox;
         this.obproxy = obproxy;
         this.packages = packages;
@@ -75,6 +78,7 @@ class UpgradeTasks {
             continueFromScratch(run, this::removeDownloads);
             String dir = run.param(DIR);
             run.log("The directory for this upgrade check task is " + dir);
+            mkdirAll(dir);
             run.log("Confirm that all the required packages have been uploaded.");
             UpgradePackages.Sizes sizes = packages.find(run.param("version"), run.param("buildNumber"),
                     run.param("distribution"), agent.architecture());
@@ -85,7 +89,9 @@ class UpgradeTasks {
             run.log("Check the remaining disk space.");
             run.log("The directory being checked is " + dir);
             long required = sizes.size() + sizes.payloadSize();
-            long remaining = Files.getFileStore(sandbox.root()).getUsableSpace();
+            // system.GetDiskInfo(upgradeDir).FreeSizeBytes is statfs's Bfree*Bsize: blocks
+            // reserved for root count as free, as they do in getUnallocatedSpace.
+            long remaining = Files.getFileStore(sandbox.resolve(dir)).getUnallocatedSpace();
             run.log("The required disk size is " + required);
             run.log("The remaining disk size is " + remaining);
             if (remaining < required) {
@@ -118,9 +124,9 @@ class UpgradeTasks {
             String backupDir = backupDir(run);
             run.log("Backup important files.");
             run.log("The directory for backup is " + backupDir);
-            String binDir = obproxy.get().homePath() + "/bin";
-            run.log("Backup the bin directory " + binDir);
-            FileSystemUtils.copyRecursively(sandbox.resolve(binDir), sandbox.resolve(backupDir));
+            // obshell names its own bin directory here (path.BinDir()) and copies the ODP's.
+            run.log("Backup the bin directory " + goJoin(agent.homePath(), "bin"));
+            FileSystemUtils.copyRecursively(obproxy.home().resolve("bin"), sandbox.resolve(backupDir));
         }, this::removeBackup);
     }
 
@@ -143,29 +149,52 @@ class UpgradeTasks {
         });
     }
 
+    /**
+     * From 4.1.0.0 on, a missing {@code proxyconfig_v1.db} is copied from {@code proxyconfig.db}
+     * with system.CopyFile, which fails on a missing source with os.Open's text. obshell's
+     * rollback repeats the copy; here it undoes a copy this task made, and fails as obshell's
+     * would when there was nothing to copy.
+     */
     @Bean
     TaskImplementation copyConfigDb() {
         return task("CopyConfigDbFileTask", run -> {
-            Path etc = obproxy.home().resolve("etc");
-            Path v1 = etc.resolve("proxyconfig_v1.db");
-            if (ObVersion.compare(run.param("version"), "4.1.0.0") >= 0 && !Files.exists(v1)
-                    && Files.exists(etc.resolve("proxyconfig.db"))) {
-                Files.copy(etc.resolve("proxyconfig.db"), v1);
+            if (ObVersion.compare(run.param("version"), "4.1.0.0") >= 0 && !Files.exists(configDb(NEW_CONFIG_DB))) {
+                copyOldConfigDb();
                 run.data("copiedConfigDb", true);
             }
         }, run -> {
-            // obshell's rollback repeats the copy; undoing it is what leaves the ODP as it was.
             if (Boolean.TRUE.equals(run.data("copiedConfigDb"))) {
-                Files.deleteIfExists(obproxy.home().resolve("etc/proxyconfig_v1.db"));
+                Files.deleteIfExists(configDb(NEW_CONFIG_DB));
                 run.data("copiedConfigDb", false);
+            } else if (ObVersion.compare(run.param("version"), "4.1.0.0") >= 0
+                    && !Files.exists(configDb(NEW_CONFIG_DB)) && !Files.exists(configDb(OLD_CONFIG_DB))) {
+                copyOldConfigDb();
             }
         });
+    }
+
+    private static final String OLD_CONFIG_DB = "proxyconfig.db";
+    private static final String NEW_CONFIG_DB = "proxyconfig_v1.db";
+
+    private Path configDb(String name) {
+        return obproxy.home().resolve("etc").resolve(name);
+    }
+
+    /** system.CopyFile(old, new): MkdirAll of the target's dir, then os.Open of the source. */
+    private void copyOldConfigDb() throws IOException {
+        Files.createDirectories(configDb(NEW_CONFIG_DB).getParent());
+        if (!Files.isRegularFile(configDb(OLD_CONFIG_DB))) {
+            throw new IOException("open " + goJoin(obproxy.get().homePath(), "etc", OLD_CONFIG_DB)
+                    + ": no such file or directory");
+        }
+        Files.copy(configDb(OLD_CONFIG_DB), configDb(NEW_CONFIG_DB));
     }
 
     @Bean
     TaskImplementation recordInfo() {
         return task("RecordObproxyInfoTask", run -> {
             Obproxy current = obproxy.get();
+            sql.queryInTask(current.sqlPort(), "get hot_upgrade_rollback_timeout failed");
             run.data("oldObproxyPid", current.pid());
             run.data("oldObproxyVersion", current.version());
             run.data("hotUpgradeRollbackTimeout", "100s");
@@ -178,6 +207,7 @@ class UpgradeTasks {
         return task("HotRestartObproxyTask", run -> {
             run.log("set proxy_local_cmd to 2");
             Obproxy current = obproxy.get();
+            sql.queryInTask(current.sqlPort(), null);
             obproxy.save(current.withVersionAndPid(run.param("version") + "-" + run.param("buildNumber"),
                     ManagedObproxy.newPid()));
         }, run -> {

@@ -138,6 +138,6 @@ public final class GenericIdCodec {
     }
 
     private static ApiException invalid(String id, String cause) {
-        return ApiException.of(ErrorCode.TASK_GENERIC_ID_INVALID, id + ": " + cause);
+        return ApiException.withCause(ErrorCode.TASK_GENERIC_ID_INVALID, cause, id);
     }
 }

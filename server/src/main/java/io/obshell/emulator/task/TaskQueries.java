@@ -94,8 +94,9 @@ class TaskQueries {
         return id;
     }
 
+    /** {@code WrapRetain(ErrTaskNotFound, gorm.ErrRecordNotFound)}. */
     private static ApiException recordNotFound() {
-        return notFound("record not found");
+        return ApiException.withCause(ErrorCode.TASK_NOT_FOUND_CAUSED, "record not found");
     }
 
     static ApiException notFound(String reason) {
