@@ -77,6 +77,7 @@ class PasswordFileTest {
     }
 
     private static ObshellProperties.Agent agent(String password, Path file) {
-        return new ObshellProperties.Agent("127.0.0.1", null, "SINGLE", "4.5.0.0", password, "x86_64", file);
+        return new ObshellProperties.Agent("127.0.0.1", null, "SINGLE", "4.5.0.0", password, "x86_64",
+                "/home/admin/oceanbase", "0", file);
     }
 }
