@@ -3,9 +3,9 @@
 #
 #   1. builds the jar and the test classes;
 #   2. runs io.obshell.emulator.bench.KillLoopBench (src/test): it starts the jar on one data
-#      directory (-Xmx256m, stage delay 30 ms), drives uploads (512 KB RPMs), upgrade DAGs with
+#      directory (-Xmx256m, stage delay 30 ms), drives uploads (256 KB RPMs), upgrade DAGs with
 #      faults armed now and then, operators on failed DAGs and resets from three threads, and
-#      SIGKILLs the server after 0.3-3 s. While it is down it checks the database (integrity_check,
+#      SIGKILLs the server after 0.2-2 s. While it is down it checks the database (integrity_check,
 #      the maintenance lock against the unfinished maintenance DAGs, every DAG whole, a FAILED
 #      DAG has a FAILED node, no package without content, every acknowledged package still
 #      there unless a reset was sent since); after the restart, that every unfinished DAG that

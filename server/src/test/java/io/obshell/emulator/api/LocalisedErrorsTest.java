@@ -122,7 +122,7 @@ class LocalisedErrorsTest {
     @Test
     void task() {
         String prefix = "4" + String.format("%010d", 2130706433L) + String.format("%05d", emulator.port());
-        assertEnvelope(get("/api/v1/task/dag/" + prefix + "99", "zh-CN")).isMiddlewareError(404, "Task.NotFound",
+        assertEnvelope(get("/api/v1/task/dag/" + prefix + "999999999", "zh-CN")).isMiddlewareError(404, "Task.NotFound",
                 null, "未找到任务: record not found");
         assertEnvelope(get("/api/v1/task/dag/maintain/agent", "zh-CN")).isMiddlewareError(404, "Task.NotFound",
                 null, "未找到任务：Agent is not under maintenance");

@@ -82,9 +82,9 @@ public final class KillLoopBench {
     }
 
     private void run(int kills) throws Exception {
-        for (int k = 0; k < 24; k++) {
+        for (int k = 0; k < 16; k++) {
             String version = "4.3." + (3 + k) + ".0";
-            byte[] binary = new byte[512 * 1024];
+            byte[] binary = new byte[256 * 1024];
             random.nextBytes(binary);
             rpms.add(TestRpms.obproxy(version).release((k + 1) + ".el7").binary(binary).payloadFlags("0")
                     .build(work.resolve("rpms")));
@@ -122,7 +122,8 @@ public final class KillLoopBench {
     private String lastActivity = "";
 
     private Process start(int port) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-XX:+ExitOnOutOfMemoryError", "-jar",
                 jar.toString(), "--server.port=" + port, "--obshell.data-dir=" + data,
                 "--obshell.emulator.stage-delay=30ms", "--logging.level.root=WARN");
         builder.environment().put("OBSHELL_AGENT_PASSWORD", PASSWORD);
@@ -182,7 +183,7 @@ public final class KillLoopBench {
                 new Thread(() -> swallow(running, () -> upgrades(base, running))),
                 new Thread(() -> swallow(running, () -> resets(base, running))));
         threads.forEach(Thread::start);
-        Thread.sleep(300 + random.nextInt(2700));
+        Thread.sleep(200 + random.nextInt(1800));
         StringBuilder during = new StringBuilder();
         inFlight.forEach((activity, count) -> {
             if (count.get() > 0) {

@@ -101,11 +101,11 @@ class TaskRouteFidelityTest {
         String prefix = dagId.substring(0, 16);
         assertEnvelope(client.get("/api/v1/task/dag/4123?show_details=yes")).isMiddlewareError(400,
                 "Task.GenericID.Invalid", null, "Invalid ID: 4123");
-        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + "99?show_details=yes")).isMiddlewareError(404,
+        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + "999999999?show_details=yes")).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: record not found");
-        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + "01?show_details=yes")).isMiddlewareError(404,
+        assertEnvelope(client.get("/api/v1/task/dag/" + prefix + "0" + dagId.substring(16) + "?show_details=yes")).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: dag id not match");
-        assertEnvelope(client.get("/api/v1/task/node/" + prefix + "99?show_details=yes")).isMiddlewareError(404,
+        assertEnvelope(client.get("/api/v1/task/node/" + prefix + "999999999?show_details=yes")).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: record not found");
 
         runner.stopAll();
@@ -134,7 +134,8 @@ class TaskRouteFidelityTest {
     void anIpv4MappedIdNamesThisAgentButNotTheDag() {
         String ip = new java.math.BigInteger(1, new byte[] {127, 0, 0, 1}).toString();
         assertThat(agent.ip()).isEqualTo("127.0.0.1");
-        String id = "5" + "0".repeat(39 - ip.length()) + ip + String.format("%05d", agent.port()) + "1";
+        // DAG IDs are never reused, so the row is this test's DAG's, whatever its number.
+        String id = "5" + "0".repeat(39 - ip.length()) + ip + String.format("%05d", agent.port()) + dagId.substring(16);
         assertEnvelope(client.get("/api/v1/task/dag/" + id)).isMiddlewareError(404, "Task.NotFound", null,
                 "Task not found: dag id not match");
     }
