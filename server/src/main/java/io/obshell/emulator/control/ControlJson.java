@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.validation.Validator;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -19,9 +20,24 @@ import tools.jackson.databind.json.JsonMapper;
 class ControlJson {
 
     private final JsonMapper json;
+    private final Validator validator;
 
-    ControlJson(JsonMapper json) {
+    ControlJson(JsonMapper json, Validator validator) {
         this.json = json;
+        this.validator = validator;
+    }
+
+    /** {@link #read}, then the body's Bean Validation constraints, every violation a problem. */
+    <T> T readValid(String body, Class<T> type) {
+        T value = read(body, type);
+        List<String> problems = validator.validate(value).stream()
+                .map(violation -> "'" + violation.getPropertyPath() + "' " + violation.getMessage() + ": "
+                        + violation.getInvalidValue())
+                .sorted().toList();
+        if (!problems.isEmpty()) {
+            throw ControlException.invalid(problems);
+        }
+        return value;
     }
 
     <T> T read(String body, Class<T> type) {
