@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
@@ -27,15 +28,13 @@ class ControlJson {
         this.validator = validator;
     }
 
-    /** {@link #read}, then the body's Bean Validation constraints, every violation a problem. */
+    /** {@link #read}, then Bean Validation: every violated constraint's message in one 400. */
     <T> T readValid(String body, Class<T> type) {
         T value = read(body, type);
-        List<String> problems = validator.validate(value).stream()
-                .map(violation -> "'" + violation.getPropertyPath() + "' " + violation.getMessage() + ": "
-                        + violation.getInvalidValue())
-                .sorted().toList();
-        if (!problems.isEmpty()) {
-            throw ControlException.invalid(problems);
+        List<String> errors = validator.validate(value).stream().map(ConstraintViolation::getMessage).sorted()
+                .toList();
+        if (!errors.isEmpty()) {
+            throw ControlException.invalid(errors);
         }
         return value;
     }
