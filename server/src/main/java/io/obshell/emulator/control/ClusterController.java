@@ -32,14 +32,14 @@ class ClusterController {
 
     /** Fields left out keep their value. */
     record ClusterRequest(
-            @Size(min = 1, max = 128, message = "must be 1 to 128 characters")
-            @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "may hold letters, digits, '_', '.' and '-' only")
+            @Size(min = 1, max = 128, message = "'name' must be 1 to 128 characters")
+            @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "'name' may hold letters, digits, '_', '.' and '-' only")
             String name,
-            @Size(max = 1024, message = "must be at most 1024 characters")
+            @Size(max = 1024, message = "'rsList' must be at most 1024 characters")
             @Pattern(regexp = "(" + ADDRESS + "(;" + ADDRESS + ")*)?",
-                    message = "must be ip:port addresses separated by ';', e.g. 127.0.0.1:2881;127.0.0.2:2881")
+                    message = "'rsList' must be ip:port addresses separated by ';', e.g. 127.0.0.1:2881;127.0.0.2:2881")
             String rsList,
-            @Size(max = 128, message = "must be at most 128 characters")
+            @Size(max = 128, message = "'proxyroPassword' must be at most 128 characters")
             String proxyroPassword) {
     }
 

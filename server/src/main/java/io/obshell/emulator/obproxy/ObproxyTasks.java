@@ -105,6 +105,7 @@ class ObproxyTasks {
                             version != null ? version : current.version(), current.homePath(),
                             command.sqlPort(params), pid));
                     obproxy.writePid(home, pid);
+                    leaveRunTraces(sandbox.resolve(home));
                 })
                 .beforeFailure(run -> {
                     // The health check that never passes: the process is up but does not answer.
@@ -150,6 +151,19 @@ class ObproxyTasks {
                 })
                 .failsWith(ErrorCode.OBPROXY_STOP_TIMEOUT)
                 .build();
+    }
+
+    /**
+     * What a running obproxy writes into its home: its config db in {@code etc/} (which the
+     * upgrade's config-db copy then finds) and {@code log/}.
+     */
+    private static void leaveRunTraces(Path home) throws IOException {
+        Files.createDirectories(home.resolve("etc"));
+        Files.createDirectories(home.resolve("log"));
+        Path configDb = home.resolve("etc/proxyconfig.db");
+        if (!Files.exists(configDb)) {
+            Files.writeString(configDb, "proxyconfig\n");
+        }
     }
 
     /** The pid in the home's pid file if that process runs, else 0 (obshell's GetObproxyPid). */
