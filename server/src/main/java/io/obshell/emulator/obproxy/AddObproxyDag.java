@@ -12,6 +12,7 @@ import io.obshell.emulator.task.DagDefinition;
 import io.obshell.emulator.task.MaintenanceType;
 import io.obshell.emulator.task.TaskDefinition;
 import io.obshell.emulator.task.TaskFlag;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * at its home, only after "Persist obproxy info".
  */
 @Component
+@Order(1)
 public class AddObproxyDag extends DagDefinition<AddObproxyDag.Params> {
 
     public static final String NAME = "Add obproxy";

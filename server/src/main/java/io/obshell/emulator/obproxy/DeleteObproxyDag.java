@@ -8,6 +8,7 @@ import io.obshell.emulator.task.DagDefinition;
 import io.obshell.emulator.task.MaintenanceType;
 import io.obshell.emulator.task.TaskDefinition;
 import io.obshell.emulator.task.TaskFlag;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -16,6 +17,7 @@ import org.springframework.util.FileSystemUtils;
  * it ran from. Uploaded packages stay.
  */
 @Component
+@Order(4)
 public class DeleteObproxyDag extends DagDefinition<DeleteObproxyDag.Params> {
 
     public static final String NAME = "Delete obproxy";

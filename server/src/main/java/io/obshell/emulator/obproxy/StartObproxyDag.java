@@ -5,6 +5,7 @@ import java.util.List;
 import io.obshell.emulator.task.DagDefinition;
 import io.obshell.emulator.task.MaintenanceType;
 import io.obshell.emulator.task.TaskDefinition;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
  * finished.
  */
 @Component
+@Order(2)
 public class StartObproxyDag extends DagDefinition<StartObproxyDag.Params> {
 
     public static final String NAME = "Start obproxy";

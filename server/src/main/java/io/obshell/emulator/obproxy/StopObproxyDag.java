@@ -5,10 +5,12 @@ import java.util.List;
 import io.obshell.emulator.task.DagDefinition;
 import io.obshell.emulator.task.MaintenanceType;
 import io.obshell.emulator.task.TaskDefinition;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** "Stop obproxy" (executor/obproxy/stop.go): kills the managed ODP's process. */
 @Component
+@Order(3)
 public class StopObproxyDag extends DagDefinition<StopObproxyDag.Params> {
 
     public static final String NAME = "Stop obproxy";

@@ -172,6 +172,56 @@ class LifecycleDagTest {
         assertThat(client.get("/api/v1/info").data().path("isObproxyAgent").asBoolean()).isFalse();
     }
 
+    @Test
+    void theOdpRunsAfterStartObproxyButIsManagedOnlyAfterPersistObproxyInfo() {
+        unmanaged();
+        control.put("/__emulator/pacing", "{\"paused\":true}");
+        String id = create("Add obproxy");
+
+        stepUntil(id, dag -> nodeState(dag, 2).equals("SUCCEED"));
+        assertThat(obproxy.get().running()).isTrue();
+        assertThat(obproxy.get().managed()).isFalse();
+        assertThat(client.get("/api/v1/info").data().path("isObproxyAgent").asBoolean()).isFalse();
+
+        stepUntil(id, dag -> nodeState(dag, 3).equals("SUCCEED"));
+        assertThat(obproxy.get().managed()).as("not before Persist obproxy info").isFalse();
+
+        stepUntil(id, dag -> dag.path("state").asString().equals("SUCCEED"));
+        assertThat(obproxy.get().managed()).isTrue();
+        assertThat(client.get("/api/v1/info").data().path("isObproxyAgent").asBoolean()).isTrue();
+    }
+
+    @Test
+    void deleteForgetsTheOdpAtItsThirdNodeAndCleansAtItsFourth() {
+        control.put("/__emulator/pacing", "{\"paused\":true}");
+        String id = create("Delete obproxy");
+
+        stepUntil(id, dag -> nodeState(dag, 2).equals("SUCCEED"));
+        assertThat(obproxy.get().running()).isFalse();
+        assertThat(obproxy.get().managed()).isTrue();
+
+        stepUntil(id, dag -> nodeState(dag, 3).equals("SUCCEED"));
+        assertThat(obproxy.get().managed()).isFalse();
+        assertThat(sandbox.resolve(HOME).resolve("bin")).isDirectory();
+
+        stepUntil(id, dag -> dag.path("state").asString().equals("SUCCEED"));
+        assertThat(sandbox.resolve(HOME).resolve("bin")).doesNotExist();
+    }
+
+    private void stepUntil(String id, java.util.function.Predicate<JsonNode> reached) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            if (reached.test(dag(id))) {
+                return true;
+            }
+            control.post("/__emulator/pacing/step", "");
+            return false;
+        });
+    }
+
+    private static String nodeState(JsonNode dag, int stage) {
+        return dag.get("nodes").get(stage - 1).path("state").asString();
+    }
+
     // ---- the engine: failure_exit_maintenance and a DAG without maintenance ----
 
     @Test
