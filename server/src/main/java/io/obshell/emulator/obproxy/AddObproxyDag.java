@@ -47,11 +47,13 @@ public class AddObproxyDag extends DagDefinition<AddObproxyDag.Params> {
 
     private final ObproxyTasks tasks;
     private final ManagedObproxy obproxy;
+    private final ObproxySql sql;
 
-    AddObproxyDag(ObproxyTasks tasks, ManagedObproxy obproxy) {
+    AddObproxyDag(ObproxyTasks tasks, ManagedObproxy obproxy, ObproxySql sql) {
         super(NAME, MaintenanceType.OBPROXY, Params.class);
         this.tasks = tasks;
         this.obproxy = obproxy;
+        this.sql = sql;
     }
 
     @Override
@@ -111,6 +113,7 @@ public class AddObproxyDag extends DagDefinition<AddObproxyDag.Params> {
                         throw new IOException("set obproxy user password failed: dial tcp 127.0.0.1:"
                                 + run.params().sqlPort() + ": connect: connection refused");
                     }
+                    sql.queryInTask(run.params().sqlPort(), "set obproxy user password failed");
                 }).build();
     }
 

@@ -7,6 +7,7 @@ import io.obshell.emulator.ObshellProperties;
 import io.obshell.emulator.Resettable;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.ErrorMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -73,19 +74,19 @@ public class ObCluster implements Resettable {
             try {
                 address = address(rs);
             } catch (ApiException e) {
-                last = new ApiException(e.code(), "invalid observer info: " + e.getMessage(), ApiException.Stage.HANDLER);
+                last = ApiException.of(e.code(), ErrorMessage.wrap(ErrorMessage.text("invalid observer info"),
+                        e.errorMessage()), ApiException.Stage.HANDLER);
                 continue;
             }
             if (!cluster.rsList().contains(address)) {
-                last = new ApiException(ErrorCode.COMMON_UNEXPECTED,
-                        "dial tcp " + address + ": connect: connection refused", ApiException.Stage.HANDLER);
+                last = ApiException.raw("dial tcp " + address + ": connect: connection refused",
+                        ApiException.Stage.HANDLER);
                 continue;
             }
             if (!cluster.proxyroPassword().equals(password)) {
                 String host = address.startsWith("127.") ? "127.0.0.1" : clientIp;
-                last = new ApiException(ErrorCode.MYSQL_ERROR, "Error 1045 (28000): Access denied for user 'proxyro'@'"
-                        + host + "' (using password: " + (password.isEmpty() ? "NO" : "YES") + ")",
-                        ApiException.Stage.HANDLER);
+                last = ApiException.mysql("Error 1045 (28000): Access denied for user 'proxyro'@'" + host
+                        + "' (using password: " + (password.isEmpty() ? "NO" : "YES") + ")");
                 continue;
             }
             return cluster.name();

@@ -17,6 +17,7 @@ import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.ErrorMessage;
 import io.obshell.emulator.task.DagFactory;
 import io.obshell.emulator.task.TaskDtos;
 import org.springframework.stereotype.Service;
@@ -151,8 +152,7 @@ class ObproxyLifecycle {
                 }
             }
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, "invalid obproxy home path: " + e.getMessage(),
-                    ApiException.Stage.HANDLER);
+            throw ApiException.raw("invalid obproxy home path: " + e.getMessage(), ApiException.Stage.HANDLER);
         }
     }
 
@@ -167,7 +167,8 @@ class ObproxyLifecycle {
     }
 
     private static ApiException invalidHome(ErrorCode code, String path) {
-        return new ApiException(code, "invalid obproxy home path: " + code.message(path), ApiException.Stage.HANDLER);
+        return ApiException.of(code, ErrorMessage.wrap(ErrorMessage.text("invalid obproxy home path"),
+                ErrorMessage.occur(code, path)), ApiException.Stage.HANDLER);
     }
 
     /**
@@ -179,12 +180,10 @@ class ObproxyLifecycle {
         try {
             output = obproxy.runVersion(home);
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, "fork/exec ./bin/obproxy: permission denied",
-                    ApiException.Stage.HANDLER);
+            throw ApiException.raw("fork/exec ./bin/obproxy: permission denied", ApiException.Stage.HANDLER);
         }
         if (output == null) {
-            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, "fork/exec ./bin/obproxy: no such file or directory",
-                    ApiException.Stage.HANDLER);
+            throw ApiException.raw("fork/exec ./bin/obproxy: no such file or directory", ApiException.Stage.HANDLER);
         }
         Matcher matcher = VERSION.matcher(output);
         if (!matcher.find()) {

@@ -27,10 +27,12 @@ class ObproxyUpgrades {
     private final UpgradeObproxyDag dag;
     private final AgentIdentity agent;
     private final Clock clock;
+    private final ObproxySql sql;
 
     ObproxyUpgrades(ManagedObproxy obproxy, UpgradePackages packages, DagFactory dags, UpgradeObproxyDag dag,
-            AgentIdentity agent, Clock clock) {
+            AgentIdentity agent, Clock clock, ObproxySql sql) {
         this.dag = dag;
+        this.sql = sql;
         this.obproxy = obproxy;
         this.packages = packages;
         this.dags = dags;
@@ -50,6 +52,8 @@ class ObproxyUpgrades {
         if (current.sqlPort() == 0) {
             throw ApiException.handler(ErrorCode.COMMON_UNEXPECTED, "obproxy sql port has not been initialized");
         }
+        // GetObproxyVersion: show proxyconfig, then show proxyinfo binary.
+        sql.queryForRequest(current.sqlPort());
         ObVersion.Release release = ObVersion.splitRelease(request.release());
         String target = request.version() + "-" + release.buildNumber();
         if (ObVersion.compare(current.version(), target) >= 0) {
@@ -94,7 +98,7 @@ class ObproxyUpgrades {
         try {
             pid = obproxy.pidFileValue(current.homePath());
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, e.getMessage(), ApiException.Stage.HANDLER);
+            throw ApiException.raw(e.getMessage(), ApiException.Stage.HANDLER);
         }
         if (pid == 0 || !current.running() || pid != current.pid()) {
             throw ApiException.handler(ErrorCode.OBPROXY_NOT_RUNNING);

@@ -193,6 +193,26 @@ class LifecycleRequestTest {
     }
 
     @Test
+    void addPasswordsReachNeitherTheJournalNorTheDagNorAnError() {
+        unmanaged("installed", null);
+        control.put("/__emulator/cluster", "{\"proxyroPassword\":\"Right#Proxyro1\"}");
+        String wrong = addBody().replace("\"proxyro_password\":\"\"", "\"proxyro_password\":\"Wrong#Proxyro2\"")
+                .replace("\"obproxy_sys_password\":\"\"", "\"obproxy_sys_password\":\"Sys#Secret3\"");
+        ObshellClient.Response refused = client.post(ADD, wrong);
+        ObshellClient.Response accepted = client.post(ADD, wrong.replace("Wrong#Proxyro2", "Right#Proxyro1"));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        control.put("/__emulator/pacing", "{\"paused\":false,\"stageDelay\":\"0ms\"}");
+        String id = accepted.data().path("id").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> "SUCCEED".equals(
+                client.get("/api/v1/task/dag/" + id).data().path("state").asString()));
+
+        String everything = refused.body() + client.get("/api/v1/task/dag/" + id).body()
+                + control.get("/__emulator/requests").body() + control.get("/__emulator/cluster").body();
+        assertThat(everything).doesNotContain("Wrong#Proxyro2", "Right#Proxyro1", "Sys#Secret3")
+                .contains("obproxy_sys_password=de1b98f44daade3aa0088cdc15584bcdd5d415e9");
+    }
+
+    @Test
     void addWhileAnotherDagHoldsTheLockIsRefusedLast() {
         unmanaged("installed", null);
         holdLockWithAnUpgrade();
