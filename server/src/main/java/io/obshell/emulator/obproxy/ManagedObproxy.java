@@ -1,10 +1,17 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -20,14 +27,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one ODP this agent manages: the persisted model plus its home in the sandbox
- * ({@code bin/obproxy}, {@code etc/}, {@code run/obproxy.pid}). Created from configuration on
- * the first start, kept across restarts after that.
+ * The one ODP this agent manages, or the one installed here for it to take over: the persisted
+ * model plus its home in the sandbox ({@code bin/obproxy}, {@code lib/}, {@code etc/},
+ * {@code run/obproxy.pid}). Created from configuration on the first start (a managed ODP gets a
+ * deployed home, an unmanaged one a fresh install), kept across restarts after that.
  */
 @Component
 public class ManagedObproxy implements ObproxyPresence, Resettable {
 
     private static final Logger log = LoggerFactory.getLogger(ManagedObproxy.class);
+    /** What {@code bin/obproxy -V} may print at most, as far as the emulator reads it. */
+    static final int MAX_VERSION_OUTPUT = 64 * 1024;
     static final String PID_FILE = "run/obproxy.pid";
 
     private final ObproxyStore store;
@@ -49,13 +59,18 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         this.transaction = new TransactionTemplate(transactions);
         Obproxy stored = store.load();
         if (stored == null) {
-            replace(configured());
-        } else {
-            // A process killed mid-reset or mid-layout left the home half made: lay it out again.
+            Obproxy configured = configured();
+            store.save(configured);
+            layOut(configured, configured.managed() ? HomeLayout.DEPLOYED : HomeLayout.INSTALLED, null);
+        } else if (stored.managed() && stored.running()) {
+            // A process killed mid-reset or mid-layout left the home half made: complete it.
             try {
-                exclusively(() -> layOutHome(stored));
+                completeDeployedHome(stored);
+                if (!Files.exists(sandbox.resolve(homeFile(stored, PID_FILE)), LinkOption.NOFOLLOW_LINKS)) {
+                    writePidFile(stored);
+                }
             } catch (UncheckedIOException e) {
-                log.warn("cannot lay out the ODP home {}: {}", stored.homePath(), e.getCause().getMessage());
+                log.warn("cannot complete the ODP home {}: {}", stored.homePath(), e.getCause().getMessage());
             }
         }
     }
@@ -72,32 +87,63 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     /** The configured initial state, its sandbox home laid out anew. */
     @Override
     public void reset() {
-        replace(configured());
+        Obproxy configured = configured();
+        changing(() -> {
+            store.save(configured);
+            layOut(configured, configured.managed() ? HomeLayout.DEPLOYED : HomeLayout.INSTALLED, null);
+        });
     }
 
+    /** An unmanaged ODP has never been started by this agent: no process, no SQL port yet. */
     private Obproxy configured() {
-        return new Obproxy(initial.managed(), initial.running(), initial.version(), initial.homePath(),
-                initial.sqlPort(), initial.running() ? newPid() : 0);
+        if (!initial.managed()) {
+            return new Obproxy(false, false, initial.version(), initial.homePath(), 0, 0);
+        }
+        return new Obproxy(true, initial.running(), initial.version(), initial.homePath(), initial.sqlPort(),
+                initial.running() ? newPid() : 0);
     }
 
     /**
      * Puts the ODP in the given state (the control plane's state route): saved, and its home
-     * laid out in the sandbox, so a new home path has {@code bin/obproxy}, {@code etc/} and the
-     * pid file a real ODP home would have.
+     * given what a deployed home has, so a new home path has {@code bin/obproxy}, {@code lib/},
+     * {@code etc/} and the pid file a real ODP home would have. Nothing already there is removed.
      */
     public void replace(Obproxy obproxy) {
-        exclusively(() -> transaction.executeWithoutResult(status -> {
+        changing(() -> {
             store.save(obproxy);
-            layOutHome(obproxy);
-        }));
+            completeDeployedHome(obproxy);
+            writePidFile(obproxy);
+        });
+    }
+
+    /**
+     * Puts the ODP in the given state with its home laid out afresh: whatever was there goes,
+     * then {@code layout} is built; {@code versionOutput} (null: the version's own) is what
+     * {@code bin/obproxy -V} prints.
+     */
+    public void replace(Obproxy obproxy, HomeLayout layout, String versionOutput) {
+        changing(() -> {
+            store.save(obproxy);
+            layOut(obproxy, layout, versionOutput);
+        });
     }
 
     /** A new model state (a restart, a new version) with its pid file. */
     public void save(Obproxy obproxy) {
-        exclusively(() -> transaction.executeWithoutResult(status -> {
+        changing(() -> {
             store.save(obproxy);
             writePidFile(obproxy);
-        }));
+        });
+    }
+
+    /** Saves the model and leaves the pid file as it is (obshell's stop does not remove it). */
+    public void saveKeepingPidFile(Obproxy obproxy) {
+        changing(() -> store.save(obproxy));
+    }
+
+    /** One change of model and files: under the write lock, in one transaction (joining the caller's). */
+    private void changing(Runnable change) {
+        exclusively(() -> transaction.executeWithoutResult(status -> change.run()));
     }
 
     /**
@@ -124,6 +170,19 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         }
     }
 
+    /** A file of the home, by its path relative to the home ({@code bin/obproxy}), checked by the sandbox. */
+    public Path file(String relative) {
+        return sandbox.resolve(homeFile(get(), relative));
+    }
+
+    static String homeFile(Obproxy obproxy, String relative) {
+        return homeFile(obproxy.homePath(), relative);
+    }
+
+    static String homeFile(String homePath, String relative) {
+        return homePath + "/" + relative;
+    }
+
     @Override
     public String homePath() {
         Obproxy obproxy = get();
@@ -135,37 +194,133 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         return sandbox.resolve(get().homePath());
     }
 
-    /** A file of the home, by its path relative to the home ({@code bin/obproxy}), checked by the sandbox. */
-    public Path file(String relative) {
-        return sandbox.resolve(homeFile(get(), relative));
-    }
-
     /** A pid for a freshly started ODP process. */
     public static long newPid() {
         return ThreadLocalRandom.current().nextLong(10_000, 4_000_000);
     }
 
-    static String homeFile(Obproxy obproxy, String relative) {
-        return obproxy.homePath() + "/" + relative;
+    /** What an ODP binary of this VERSION-BUILD prints for {@code -V}. */
+    static String versionOutput(String version) {
+        int dash = version.lastIndexOf('-');
+        String number = dash < 0 ? version : version.substring(0, dash);
+        String build = dash < 0 ? "1" : version.substring(dash + 1);
+        return "obproxy (OceanBase " + number + " " + build + ")\n";
     }
 
-    private void layOutHome(Obproxy obproxy) {
+    /**
+     * The pid in {@code <home>/run/obproxy.pid} as obshell's getPid reads it: 0 when the file is
+     * missing; a file that holds no number fails with Go's Atoi text, a plain Go error.
+     */
+    long pidFileValue(String homePath) throws IOException {
+        String pidFile = homeFile(homePath, PID_FILE);
+        String text;
         try {
-            Files.createDirectories(sandbox.resolve(homeFile(obproxy, "bin")));
-            Files.createDirectories(sandbox.resolve(homeFile(obproxy, "etc")));
-            Files.createDirectories(sandbox.resolve(homeFile(obproxy, "run")));
-            Path binary = sandbox.resolve(homeFile(obproxy, "bin/obproxy"));
-            if (!Files.exists(binary, LinkOption.NOFOLLOW_LINKS)) {
-                sandbox.writeAtomically(homeFile(obproxy, "bin/obproxy"), "obproxy " + obproxy.version() + "\n");
+            text = sandbox.readString(pidFile).trim();
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException | UncheckedIOException e) {
+            // A planted link is refused; the message names the client's path, never the real one.
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            String reason = cause instanceof FileSystemException failure && failure.getReason() != null
+                    ? failure.getReason() : cause.getClass().getSimpleName();
+            throw new IOException("open " + pidFile + ": " + reason, cause);
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IOException("strconv.Atoi: parsing \"" + text + "\": invalid syntax");
+        }
+    }
+
+    /** Writes {@code <home>/run/obproxy.pid} as obshell's WritePidForce does after a start. */
+    void writePid(String homePath, long pid) {
+        try {
+            sandbox.writeAtomically(homeFile(homePath, PID_FILE), Long.toString(pid));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code bin/obproxy}'s {@code -V} output, bounded; null when there is no such file. */
+    String runVersion(String homePath) throws IOException {
+        Path binary = sandbox.resolve(homeFile(homePath, "bin/obproxy"));
+        if (!Files.isRegularFile(binary, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(binary)) {
+            return new String(in.readNBytes(MAX_VERSION_OUTPUT), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Whether the agent may write to this home: obshell's access(W_OK), as if it ran as its own user. */
+    boolean writable(Path home) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(home);
+        return permissions.contains(PosixFilePermission.OWNER_WRITE) && Files.isWritable(home);
+    }
+
+    private void layOut(Obproxy obproxy, HomeLayout layout, String versionOutput) {
+        Path home = sandbox.resolve(obproxy.homePath());
+        String output = versionOutput != null ? versionOutput : versionOutput(obproxy.version());
+        try {
+            if (Files.exists(home)) {
+                makeWritable(home);
+                sandbox.deleteTree(obproxy.homePath());
             }
-            Path configDb = sandbox.resolve(homeFile(obproxy, "etc/proxyconfig.db"));
-            if (!Files.exists(configDb, LinkOption.NOFOLLOW_LINKS)) {
-                sandbox.writeAtomically(homeFile(obproxy, "etc/proxyconfig.db"), "proxyconfig\n");
+            if (layout == HomeLayout.MISSING) {
+                return;
+            }
+            Files.createDirectories(home);
+            switch (layout) {
+                case UNWRITABLE -> Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("r-xr-xr-x"));
+                case DEPLOYED -> completeDeployedHome(obproxy, output);
+                default -> {
+                    if (layout != HomeLayout.NO_BIN) {
+                        Files.createDirectories(home.resolve("bin"));
+                        Files.writeString(home.resolve("bin/obproxy"), output, StandardCharsets.UTF_8);
+                    }
+                    if (layout != HomeLayout.NO_LIB) {
+                        Files.createDirectories(home.resolve("lib"));
+                    }
+                    Files.createDirectories(home.resolve("etc"));
+                    if (layout == HomeLayout.ETC_NOT_EMPTY) {
+                        Files.writeString(home.resolve("etc/proxyconfig.db"), "proxyconfig\n", StandardCharsets.UTF_8);
+                    }
+                }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(sandboxed(e));
+            throw new UncheckedIOException(e);
         }
-        writePidFile(obproxy);
+        if (layout == HomeLayout.DEPLOYED) {
+            writePidFile(obproxy);
+        }
+    }
+
+    private void completeDeployedHome(Obproxy obproxy) {
+        try {
+            completeDeployedHome(obproxy, versionOutput(obproxy.version()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a deployed home has, each part made only if missing. */
+    private void completeDeployedHome(Obproxy obproxy, String output) throws IOException {
+        for (String dir : new String[] {"bin", "lib", "etc", "run"}) {
+            Files.createDirectories(sandbox.resolve(homeFile(obproxy, dir)));
+        }
+        if (!Files.exists(sandbox.resolve(homeFile(obproxy, "bin/obproxy")), LinkOption.NOFOLLOW_LINKS)) {
+            sandbox.writeAtomically(homeFile(obproxy, "bin/obproxy"), output);
+        }
+        if (!Files.exists(sandbox.resolve(homeFile(obproxy, "etc/proxyconfig.db")), LinkOption.NOFOLLOW_LINKS)) {
+            sandbox.writeAtomically(homeFile(obproxy, "etc/proxyconfig.db"), "proxyconfig\n");
+        }
+    }
+
+    /** An unwritable home laid out earlier must be writable again before it can be replaced. */
+    private static void makeWritable(Path home) throws IOException {
+        if (Files.isDirectory(home) && !Files.isSymbolicLink(home)) {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     /** Written whole or not at all: a reader never sees an empty pid file. */
@@ -178,13 +333,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
                 Files.deleteIfExists(sandbox.resolve(pidFile));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(sandboxed(e));
+            throw new UncheckedIOException(e);
         }
-    }
-
-    /** The JDK names the real path; the message a client may see names its own. */
-    private IOException sandboxed(IOException e) {
-        String root = sandbox.root().toString();
-        return new IOException(String.valueOf(e.getMessage()).replace(root + "/", "/").replace(root, "/"), e);
     }
 }

@@ -1,12 +1,8 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 
-import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
@@ -30,19 +26,17 @@ class ObproxyUpgrades {
     private final DagFactory dags;
     private final UpgradeObproxyDag dag;
     private final AgentIdentity agent;
-    private final Sandbox sandbox;
     private final Clock clock;
     private final ObproxySql sql;
 
     ObproxyUpgrades(ManagedObproxy obproxy, UpgradePackages packages, DagFactory dags, UpgradeObproxyDag dag,
-            AgentIdentity agent, Sandbox sandbox, Clock clock, ObproxySql sql) {
+            AgentIdentity agent, Clock clock, ObproxySql sql) {
         this.dag = dag;
         this.sql = sql;
         this.obproxy = obproxy;
         this.packages = packages;
         this.dags = dags;
         this.agent = agent;
-        this.sandbox = sandbox;
         this.clock = clock;
     }
 
@@ -107,23 +101,11 @@ class ObproxyUpgrades {
      * sandbox refuses a pid file that is a link; errors name the client's path, as Go's would.
      */
     private void checkProcessAlive(Obproxy current) {
-        String pidFile = ManagedObproxy.homeFile(current, ManagedObproxy.PID_FILE);
-        long pid = 0;
+        long pid;
         try {
-            String text = sandbox.readString(pidFile).trim();
-            try {
-                pid = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw ApiException.raw("strconv.Atoi: parsing \"" + text + "\": invalid syntax",
-                        ApiException.Stage.HANDLER);
-            }
-        } catch (NoSuchFileException e) {
-            pid = 0;
-        } catch (IOException | UncheckedIOException e) {
-            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
-            String reason = cause instanceof FileSystemException failure && failure.getReason() != null
-                    ? failure.getReason() : cause.getClass().getSimpleName();
-            throw ApiException.raw("open " + pidFile + ": " + reason, ApiException.Stage.HANDLER);
+            pid = obproxy.pidFileValue(current.homePath());
+        } catch (IOException e) {
+            throw ApiException.raw(e.getMessage(), ApiException.Stage.HANDLER);
         }
         if (pid == 0 || !current.running() || pid != current.pid()) {
             throw ApiException.handler(ErrorCode.OBPROXY_NOT_RUNNING);
