@@ -1,5 +1,14 @@
 package io.obshell.emulator.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
 /**
  * obshell's error catalogue as a client sees it (envelope-errors.md §2, auth.md §4.3,
  * dag-engine.md §2.5): the errCode string, the HTTP status of its kind, the legacy numeric
@@ -14,6 +23,14 @@ public enum ErrorCode {
     COMMON_UNAUTHORIZED("Common.Unauthorized", 401, 10008, "Unauthorized: %s"),
     COMMON_INVALID_PATH("Common.InvalidPath", 400, 0, "Path '%s' is not valid: %s"),
     COMMON_DIR_NOT_EMPTY("Common.DirNotEmpty", 500, 0, "Directory '%s' is not empty"),
+    COMMON_ILLEGAL_ARGUMENT("Common.IllegalArgument", 400, 0, "Illegal argument: %s"),
+    COMMON_INVALID_PORT("Common.InvalidPort", 400, 0, "The port '%s' is invalid, must be in [1024, 65535]"),
+    COMMON_FILE_PERMISSION_DENIED("Common.FilePermissionDenied", 400, 0, "No read/write permission for file '%s'"),
+    COMMON_PATH_NOT_EXIST("Common.PathNotExist", 400, 0, "'%s' does not exist"),
+    COMMON_PATH_NOT_DIR("Common.PathNotDir", 400, 0, "'%s' is not a directory"),
+    COMMON_INVALID_ADDRESS("Common.InvalidAddress", 400, 0, "'%s' is not a valid address"),
+    COMMON_INVALID_IP("Common.InvalidIp", 400, 0, "'%s' is not a valid IP address"),
+
 
     REQUEST_HEADER_NOT_FOUND("Request.Header.NotFound", 400, 0,
             "X-OCS-Agent-Header or X-OCS-Header not found in http request header"),
@@ -46,6 +63,14 @@ public enum ErrorCode {
     AGENT_OCEANBASE_NOT_HOLD("Agent.OceanBase.NotHold", 500, 0, "Agent is not holding OceanBase"),
 
     OBPROXY_NOT_BE_MANAGED("OBProxy.NotBeManaged", 400, 0, "This is not an OBProxy agent"),
+    OBPROXY_ALREADY_MANAGED("OBProxy.AlreadyManaged", 400, 0, "Agent has already managed OBProxy"),
+    OBPROXY_RS_LIST_AND_CONFIG_URL_CONFLICTED("OBProxy.RsListAndConfigUrl.Conflicted", 400, 0,
+            "rs_list and config_url cannot be specified at the same time"),
+    OBPROXY_RS_LIST_OR_CONFIG_URL_NOT_SPECIFIED("OBProxy.RsListOrConfigUrl.NotSpecified", 400, 0,
+            "rs_list or config_url must be specified when agent is not cluster agent"),
+    OBPROXY_VERSION_OUTPUT_UNEXPECTED("OBProxy.VersionOutputUnexpected", 500, 0, "Version not found in output: %s"),
+    OBPROXY_HEALTH_CHECK_TIMEOUT("OBProxy.HealthCheckTimeout", 400, 0, "OBProxy health check timeout"),
+    OBPROXY_STOP_TIMEOUT("OBProxy.StopTimeout", 400, 0, "Kill OBProxy process timeout"),
     OBPROXY_HOT_RESTART_TIMEOUT("OBProxy.HotRestartTimeout", 400, 0, "Wait hot restart OBProxy finish timeout"),
     OBPROXY_NOT_RUNNING("OBProxy.NotRunning", 400, 0, "OBProxy is not running"),
     OBPROXY_UPGRADE_TO_LOWER_VERSION("OBProxy.UpgradeToLowerVersion", 400, 0,
@@ -121,7 +146,7 @@ public enum ErrorCode {
     /**
      * The message template in a language: English as above, Chinese from
      * {@code i18n/errors_zh.properties} (obshell's zh.json texts, keyed by this enum's names).
-     * A Chinese entry obshell lacks would print as its i18n key; every entry here has one.
+     * (For an entry zh.json lacks, obshell prints the i18n key; every entry here has a text.)
      */
     public String template(Language language) {
         return language == Language.ZH ? Chinese.TEMPLATES.getOrDefault(name(), template) : template;
@@ -130,21 +155,21 @@ public enum ErrorCode {
     /** Loaded once, on first use. */
     private static final class Chinese {
 
-        static final java.util.Map<String, String> TEMPLATES = load();
+        static final Map<String, String> TEMPLATES = load();
 
-        private static java.util.Map<String, String> load() {
-            java.util.Properties properties = new java.util.Properties();
-            try (java.io.InputStream in = ErrorCode.class.getResourceAsStream("/i18n/errors_zh.properties")) {
+        private static Map<String, String> load() {
+            Properties properties = new Properties();
+            try (InputStream in = ErrorCode.class.getResourceAsStream("/i18n/errors_zh.properties")) {
                 if (in == null) {
                     throw new IllegalStateException("i18n/errors_zh.properties is missing");
                 }
-                properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            java.util.Map<String, String> templates = new java.util.HashMap<>();
+            Map<String, String> templates = new HashMap<>();
             properties.forEach((key, value) -> templates.put(key.toString(), value.toString()));
-            return java.util.Map.copyOf(templates);
+            return Map.copyOf(templates);
         }
     }
 }
