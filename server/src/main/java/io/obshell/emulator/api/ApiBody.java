@@ -18,9 +18,6 @@ public final class ApiBody {
     public static byte[] bytes(HttpServletRequest request) {
         try {
             return request.getInputStream().readAllBytes();
-        } catch (BodyTooLargeException e) {
-            // gin's ShouldBindJSON on a body wrapped in Go's MaxBytesReader.
-            throw ApiException.of(ErrorCode.COMMON_BIND_JSON_FAILED, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

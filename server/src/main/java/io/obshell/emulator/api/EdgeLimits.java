@@ -23,7 +23,7 @@ public record EdgeLimits(
         @DefaultValue("64KB") DataSize controlBody,
         @DefaultValue("256KB") DataSize apiBody,
         @DefaultValue("256MB") DataSize uploadBody,
-        @DefaultValue("8KB") DataSize authHeader,
+        @DefaultValue("16KB") DataSize authHeader,
         @DefaultValue("2") int concurrentUploads,
         @DefaultValue("30s") Duration uploadSlotWait) {
 

@@ -115,6 +115,12 @@ class JournalFilter extends OncePerRequestFilter {
         return masked.toString();
     }
 
+    /** A signed uri (path and query, as the client put it in its header) with its query masked. */
+    static String maskUri(String uri) {
+        int question = uri.indexOf('?');
+        return question < 0 ? uri : uri.substring(0, question + 1) + maskQuery(uri.substring(question + 1));
+    }
+
     private static String decodeQueryName(String name) {
         try {
             return URLDecoder.decode(name, StandardCharsets.UTF_8);
@@ -142,7 +148,7 @@ class JournalFilter extends OncePerRequestFilter {
         // An empty auth is no secret, and telling it from a masked one helps debug a client.
         fields.put("auth", header.auth() == null || header.auth().isEmpty() ? "" : MASK);
         fields.put("ts", header.ts());
-        fields.put("uri", header.uri());
+        fields.put("uri", header.uri() == null ? null : cap(maskUri(header.uri())));
         return fields;
     }
 
