@@ -39,7 +39,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        EdgeLimits.Family family = EdgeLimits.Family.of(request.getServletPath());
+        EdgeLimits.Family family = EdgeLimits.Family.of(request.getServletPath(), request.getContentType());
         long limit = limits.bodyLimit(family);
         long declared = request.getContentLengthLong();
         if (declared > limit && (family == EdgeLimits.Family.CONTROL || family == EdgeLimits.Family.OTHER)) {

@@ -31,7 +31,7 @@ class BufferedBodies extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        EdgeLimits.Family family = EdgeLimits.Family.of(path(request));
+        EdgeLimits.Family family = family(request);
         if (family == EdgeLimits.Family.UPLOAD || !contentExpected(request)) {
             return super.handle(request, response, callback);
         }
@@ -44,9 +44,10 @@ class BufferedBodies extends Handler.Wrapper {
         return true;
     }
 
-    private static String path(Request request) {
+    static EdgeLimits.Family family(Request request) {
         String decoded = request.getHttpURI().getDecodedPath();
-        return decoded != null ? decoded : request.getHttpURI().getPath();
+        return EdgeLimits.Family.of(decoded != null ? decoded : request.getHttpURI().getPath(),
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE));
     }
 
     private static boolean contentExpected(Request request) {

@@ -13,8 +13,9 @@ import org.springframework.util.unit.DataSize;
  * emulator down for everyone.
  *
  * @param controlBody a {@code /__emulator} body (small JSON documents)
- * @param apiBody an {@code /api/v1} body, as sent (base64 ciphertext), except the package upload
- * @param uploadBody the package upload's body, as sent; it is streamed to disk, never held in memory
+ * @param apiBody an {@code /api/v1} body, as sent (base64 ciphertext), except uploads
+ * @param uploadBody an upload's body, as sent (the package route, or any multipart body under
+ *        {@code /api/v1}, as every obshell upload is); it is streamed to disk, never held in memory
  * @param authHeader an {@code X-OCS-Agent-Header} / {@code X-OCS-Header} value, checked before any RSA work
  * @param concurrentUploads how many package uploads are read at once; more wait for a free slot
  */
@@ -30,11 +31,18 @@ public record EdgeLimits(
     /** The route that receives packages: its body is streamed, everything else is small. */
     public static final String UPLOAD_PATH = "/api/v1/obproxy/package";
 
-    /** The family a request's (decoded, normalised) path belongs to, which decides its body limit. */
+    /**
+     * The family of a request, from its (decoded, normalised) path and Content-Type, which
+     * decides its body limit: uploads are streamed, everything else is small.
+     */
     public enum Family {
         CONTROL, API, UPLOAD, OTHER;
 
         public static Family of(String path) {
+            return of(path, null);
+        }
+
+        public static Family of(String path, String contentType) {
             if (path == null) {
                 return OTHER;
             }
@@ -42,7 +50,8 @@ public record EdgeLimits(
                 return UPLOAD;
             }
             if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
-                return API;
+                boolean multipart = contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10);
+                return multipart ? UPLOAD : API;
             }
             if (path.equals(ApiWebConfiguration.CONTROL_PATH) || path.startsWith(ApiWebConfiguration.CONTROL_PATH + "/")) {
                 return CONTROL;

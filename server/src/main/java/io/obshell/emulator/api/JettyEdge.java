@@ -27,7 +27,7 @@ class JettyEdge implements WebServerFactoryCustomizer<JettyServletWebServerFacto
 
     private void customize(Server server) {
         QoSHandler uploads = new QoSHandler();
-        uploads.includePath(EdgeLimits.UPLOAD_PATH);
+        uploads.include(request -> BufferedBodies.family(request) == EdgeLimits.Family.UPLOAD);
         uploads.setMaxRequestCount(Math.max(1, limits.concurrentUploads()));
         uploads.setMaxSuspend(limits.uploadSlotWait());
         uploads.setHandler(server.getHandler());
@@ -38,6 +38,7 @@ class JettyEdge implements WebServerFactoryCustomizer<JettyServletWebServerFacto
         GinContentType gin = new GinContentType();
         gin.setHandler(bodies);
         server.setHandler(gin);
+        server.setErrorHandler(new GoBadRequests());
 
     }
 }
