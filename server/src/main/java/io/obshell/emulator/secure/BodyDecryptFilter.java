@@ -15,6 +15,7 @@ import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ApiRequest;
 import io.obshell.emulator.api.BodyTooLargeException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.ErrorMessage;
 import io.obshell.emulator.api.GoBase64;
 import io.obshell.emulator.api.ReplacedBodyRequest;
 import jakarta.servlet.FilterChain;
@@ -92,8 +93,8 @@ class BodyDecryptFilter extends OncePerRequestFilter {
 
         private static ApiException readFailed(IOException e) {
             String detail = e instanceof BodyTooLargeException ? e.getMessage() : "unexpected EOF";
-            return new ApiException(ErrorCode.REQUEST_BODY_READ_FAILED, ErrorCode.REQUEST_BODY_READ_FAILED.message(detail),
-                    ApiException.Stage.DECRYPT);
+            return ApiException.of(ErrorCode.REQUEST_BODY_READ_FAILED,
+                    ErrorMessage.occur(ErrorCode.REQUEST_BODY_READ_FAILED, detail), ApiException.Stage.DECRYPT);
         }
     }
 
