@@ -82,7 +82,9 @@ class BufferedBodies extends Handler.Wrapper {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    dispatch(fromDemand, chunk);
+                    // The client went away (or sent a broken body): nobody is left to answer, and
+                    // hundreds of abandoned requests must not each run the whole application.
+                    callback.failed(chunk.getFailure());
                     return;
                 }
                 append(chunk.getByteBuffer());
@@ -104,7 +106,7 @@ class BufferedBodies extends Handler.Wrapper {
             length += n;
         }
 
-        /** {@code end} is EOF, a failure, or null when the rest is still to be read from the wire. */
+        /** {@code end} is EOF, or null when the rest is still to be read from the wire. */
         private void dispatch(boolean fromDemand, Content.Chunk end) {
             Buffered buffered = new Buffered(request, ByteBuffer.wrap(bytes, 0, length), end);
             Runnable next = () -> {
