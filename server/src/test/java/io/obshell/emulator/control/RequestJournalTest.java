@@ -64,6 +64,6 @@ class RequestJournalTest {
                         "/home/admin/oceanbase", "0"),
                 new ObshellProperties.Obproxy(true, true, "4.3.2.0-26", "/home/admin/obproxy", 2883),
                 new ObshellProperties.Emulator(Duration.ZERO, Map.of(), List.of(),
-                        new ObshellProperties.Journal(maxEntries, maxBytes)));
+                        new ObshellProperties.Journal(maxEntries, maxBytes), null));
     }
 }
