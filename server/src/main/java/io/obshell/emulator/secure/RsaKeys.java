@@ -22,7 +22,11 @@ import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
  */
 public final class RsaKeys {
 
+    /** obshell's KEY_SIZE from 4.4.2.0 (lib/crypto/rsa.go, #748); 512 before. */
     public static final int KEY_SIZE = 1024;
+    public static final int LEGACY_KEY_SIZE = 512;
+    /** The first release with 1024-bit keys. */
+    public static final String KEY_SIZE_1024_SINCE = "4.4.2.0";
 
     private RsaKeys() {
     }
@@ -42,9 +46,13 @@ public final class RsaKeys {
     }
 
     public static KeyPair generate() {
+        return generate(KEY_SIZE);
+    }
+
+    public static KeyPair generate(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(KEY_SIZE);
+            generator.initialize(bits);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA unavailable", e);
