@@ -26,6 +26,8 @@
     busy: false,
     pacing: null,
     focusDetail: false,
+    sequence: 0,
+    drawn: 0,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -190,6 +192,7 @@
 
   async function refresh() {
     const selected = state.selectedDag;
+    const sequence = ++state.sequence;
     const [agent, odp, dags, faults, pacing, requests, detail] = await Promise.all([
       api('GET', '/agent'),
       api('GET', '/obproxy'),
@@ -199,6 +202,9 @@
       api('GET', `/requests?${journalQuery()}`).catch((e) => e),
       selected ? api('GET', `/dags/${encodeURIComponent(selected)}`).catch((e) => e) : null,
     ]);
+    // An action's refresh may overtake a poll's: never draw older answers over newer ones.
+    if (sequence < state.drawn) return;
+    state.drawn = sequence;
     renderIf('agent', agent, renderAgent);
     renderIf('odp', odp, renderOdp);
     // The open DAG is drawn in the list from the same answer as its details, so the two agree.
