@@ -1,5 +1,14 @@
 package io.obshell.emulator.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
 /**
  * obshell's error catalogue as a client sees it (envelope-errors.md §2, auth.md §4.3,
  * dag-engine.md §2.5): the errCode string, the HTTP status of its kind, the legacy numeric
@@ -121,7 +130,7 @@ public enum ErrorCode {
     /**
      * The message template in a language: English as above, Chinese from
      * {@code i18n/errors_zh.properties} (obshell's zh.json texts, keyed by this enum's names).
-     * A Chinese entry obshell lacks would print as its i18n key; every entry here has one.
+     * (For an entry zh.json lacks, obshell prints the i18n key; every entry here has a text.)
      */
     public String template(Language language) {
         return language == Language.ZH ? Chinese.TEMPLATES.getOrDefault(name(), template) : template;
@@ -130,21 +139,21 @@ public enum ErrorCode {
     /** Loaded once, on first use. */
     private static final class Chinese {
 
-        static final java.util.Map<String, String> TEMPLATES = load();
+        static final Map<String, String> TEMPLATES = load();
 
-        private static java.util.Map<String, String> load() {
-            java.util.Properties properties = new java.util.Properties();
-            try (java.io.InputStream in = ErrorCode.class.getResourceAsStream("/i18n/errors_zh.properties")) {
+        private static Map<String, String> load() {
+            Properties properties = new Properties();
+            try (InputStream in = ErrorCode.class.getResourceAsStream("/i18n/errors_zh.properties")) {
                 if (in == null) {
                     throw new IllegalStateException("i18n/errors_zh.properties is missing");
                 }
-                properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            java.util.Map<String, String> templates = new java.util.HashMap<>();
+            Map<String, String> templates = new HashMap<>();
             properties.forEach((key, value) -> templates.put(key.toString(), value.toString()));
-            return java.util.Map.copyOf(templates);
+            return Map.copyOf(templates);
         }
     }
 }

@@ -52,10 +52,12 @@ public enum Language {
     }
 
     /**
-     * BCP 47's shape as x/text's parser checks it: language (2–3 letters, or 2 letters it
-     * knows), up to three extended languages (the last one counts), script, region, variants,
-     * extensions; a private-use tag ({@code x-…}) is accepted and matches nothing. Unknown
-     * scripts, regions and variants, which x/text refuses by its registry, are accepted here.
+     * BCP 47's shape as x/text's parser checks it: a language (a known ISO 639-1 code, or any
+     * three letters), up to three extended languages (the last one counts), script, region,
+     * variants, extensions; a private-use tag ({@code x-…}) is accepted and matches nothing.
+     * x/text also refuses three-letter languages, scripts, regions and variants missing from its
+     * registry; those are accepted here (the JDK has no such registry), a difference only a
+     * malformed header can show.
      */
     private static Optional<Language> parse(String[] tokens) {
         for (String token : tokens) {
@@ -93,7 +95,7 @@ public enum Language {
                 return Optional.empty();
             }
             int start = k;
-            while (k < tokens.length && (singleton.equals("x") ? true : tokens[k].length() >= 2)) {
+            while (k < tokens.length && (singleton.equals("x") || tokens[k].length() >= 2)) {
                 k++;
             }
             if (k == start) {
@@ -103,7 +105,11 @@ public enum Language {
         return Optional.of(matches(language, script) ? ZH : EN);
     }
 
-    /** x/text's matcher over [en, zh]: Simplified script wins for any language, Chinese otherwise unless another script is named. */
+    /**
+     * x/text's matcher over [en, zh], as it decides for real headers: the Simplified script
+     * picks zh for any language; Chinese and its varieties pick zh unless another script is
+     * named (Traditional still counts for zh itself, not for cmn).
+     */
     private static boolean matches(String language, String script) {
         if ("hans".equals(script)) {
             return true;

@@ -86,12 +86,16 @@ class TaskController {
     }
 
     /**
-     * Before 4.3.2.0 obshell converted every DAG of this list with details, whatever
-     * {@code show_details} said (executor/task/dag.go GetAllAgentDags at 4.3.1.0).
+     * obshell reads {@code show_details} inside its loop over the DAGs, so an empty list never
+     * does; before 4.3.2.0 it converted every DAG with details, whatever {@code show_details}
+     * said (executor/task/dag.go GetAllAgentDags at 4.3.1.0).
      */
     @GetMapping("/dags/agent")
     List<TaskDtos.DagDetailDTO> dags(HttpServletRequest request) {
         List<Dag> dags = queries.allDags();
+        if (dags.isEmpty()) {
+            return List.of();
+        }
         boolean details = agent.versionBefore(DAGS_AGENT_HONOURS_SHOW_DETAILS) || ShowDetails.of(request).get();
         return queries.views(dags, details);
     }

@@ -112,9 +112,11 @@ class TaskRouteFidelityTest {
         store.deleteAll();
         assertEnvelope(client.get("/api/v1/task/dag/maintain/agent?show_details=yes")).isMiddlewareError(404,
                 "Task.NotFound", null, "Task not found: Agent is not under maintenance");
-        // Lists dereference even when they are empty.
-        assertEnvelope(client.get("/api/v1/task/dags/agent?show_details=yes")).isPanic();
-        assertEnvelope(client.get("/api/v1/task/dags/agent?show_details=")).isSuccess();
+        // The unfinished list dereferences before it converts anything; dags/agent only per DAG.
+        assertEnvelope(client.get("/api/v1/task/dag/unfinish?show_details=yes")).isPanic();
+        assertEnvelope(client.get("/api/v1/task/dag/agent/unfinish?show_details=yes")).isPanic();
+        JsonNode none = assertEnvelope(client.get("/api/v1/task/dags/agent?show_details=yes")).isSuccess().data();
+        assertThat(none.get("contents")).isEmpty();
     }
 
     // D2 over HTTP.
