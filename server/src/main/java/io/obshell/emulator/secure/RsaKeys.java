@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPrivateCrtKeySpec;
@@ -23,6 +24,7 @@ import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 public final class RsaKeys {
 
     public static final int KEY_SIZE = 1024;
+    private static final String RSA_PKCS1 = "RSA/ECB/PKCS1Padding";
 
     private RsaKeys() {
     }
@@ -32,7 +34,7 @@ public final class RsaKeys {
 
     /** RSA PKCS#1 v1.5 over 53-byte chunks, ciphertexts concatenated: what every obshell client sends. */
     public static byte[] encryptChunks(RSAPublicKey key, byte[] plain) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        Cipher cipher = Cipher.getInstance(RSA_PKCS1);
         cipher.init(Cipher.ENCRYPT_MODE, key);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (int off = 0; off < plain.length; off += CLIENT_CHUNK) {
@@ -41,9 +43,46 @@ public final class RsaKeys {
         return out.toByteArray();
     }
 
+    /**
+     * RSA PKCS#1 v1.5 over modulus-size blocks, plaintexts concatenated: obshell's
+     * DecryptAndReturnBytes. Uses the native provider when there is one (see NativeRsa); keys
+     * made by {@link #generate} and {@link #keyPairFromPkcs1} are that provider's own, so it
+     * need not convert them on every call.
+     */
+    public static byte[] decryptBlocks(RSAPrivateCrtKey key, byte[] ciphertext) throws GeneralSecurityException {
+        return decryptBlocks(NativeRsa.PROVIDER, key, ciphertext);
+    }
+
+    /** As {@link #decryptBlocks(RSAPrivateCrtKey, byte[])} with the given provider (null: the JDK's). */
+    static byte[] decryptBlocks(Provider provider, RSAPrivateCrtKey key, byte[] ciphertext)
+            throws GeneralSecurityException {
+        Cipher cipher = provider == null ? Cipher.getInstance(RSA_PKCS1)
+                : Cipher.getInstance(RSA_PKCS1, provider);
+        cipher.init(Cipher.DECRYPT_MODE, key);
+        int blockSize = (key.getModulus().bitLength() + 7) / 8;
+        // The JDK decrypts a short last block as a smaller number, which may yield more
+        // plaintext than the block has bytes: collect blocks without assuming a size.
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(ciphertext.length);
+        for (int off = 0; off < ciphertext.length; off += blockSize) {
+            plain.writeBytes(cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off)));
+        }
+        return plain.toByteArray();
+    }
+
+    /** The provider that decrypts RSA here, for benchmarks and the start-up log. */
+    public static String providerName() {
+        try {
+            return (NativeRsa.PROVIDER == null ? Cipher.getInstance(RSA_PKCS1)
+                    : Cipher.getInstance(RSA_PKCS1, NativeRsa.PROVIDER)).getProvider().getName();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA unavailable", e);
+        }
+    }
+
     public static KeyPair generate() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            KeyPairGenerator generator = NativeRsa.PROVIDER == null ? KeyPairGenerator.getInstance("RSA")
+                    : KeyPairGenerator.getInstance("RSA", NativeRsa.PROVIDER);
             generator.initialize(KEY_SIZE);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
@@ -81,9 +120,13 @@ public final class RsaKeys {
     }
 
     public static KeyPair keyPairFromPkcs1(byte[] der) {
+        return keyPairFromPkcs1(NativeRsa.PROVIDER, der);
+    }
+
+    static KeyPair keyPairFromPkcs1(Provider provider, byte[] der) {
         RSAPrivateKey asn1 = RSAPrivateKey.getInstance(der);
         try {
-            KeyFactory factory = KeyFactory.getInstance("RSA");
+            KeyFactory factory = provider == null ? KeyFactory.getInstance("RSA") : KeyFactory.getInstance("RSA", provider);
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) factory.generatePrivate(new RSAPrivateCrtKeySpec(
                     asn1.getModulus(), asn1.getPublicExponent(), asn1.getPrivateExponent(), asn1.getPrime1(),
                     asn1.getPrime2(), asn1.getExponent1(), asn1.getExponent2(), asn1.getCoefficient()));
