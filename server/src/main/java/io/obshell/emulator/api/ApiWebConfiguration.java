@@ -1,15 +1,20 @@
 package io.obshell.emulator.api;
 
+import java.io.IOException;
 import java.time.Clock;
 
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
+import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -63,9 +68,30 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
         return apiFilter(new EnvelopeFilter(clock, envelopes, jsonMapper), ENVELOPE_ORDER);
     }
 
+    /**
+     * TRACE goes to the routes like any other method (gin answers it 404 Common.NotFound): the
+     * servlet's own doTrace would echo the request, auth headers included, after our answer.
+     */
+    @Bean(name = "dispatcherServlet")
+    DispatcherServlet dispatcherServlet() {
+        DispatcherServlet servlet = new DispatcherServlet() {
+            @Override
+            protected void doTrace(HttpServletRequest request, HttpServletResponse response)
+                    throws ServletException, IOException {
+                processRequest(request, response);
+            }
+        };
+        servlet.setDispatchTraceRequest(true);
+        return servlet;
+    }
+
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> ginContentType() {
-        return factory -> factory.addContextValves(new GinContentTypeValve());
+    WebServerFactoryCustomizer<JettyServletWebServerFactory> ginContentType() {
+        return factory -> factory.addServerCustomizers(server -> {
+            GinContentType gin = new GinContentType();
+            gin.setHandler(server.getHandler());
+            server.setHandler(gin);
+        });
     }
 
     @Bean

@@ -20,11 +20,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
-import io.obshell.emulator.secure.RsaKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,6 +93,11 @@ public final class ObshellClient {
         return new ObshellClient(base, agentPassword, clock);
     }
 
+    /** The agent's base URL, e.g. {@code http://127.0.0.1:2886}. */
+    public URI baseUri() {
+        return base;
+    }
+
     public Response get(String pathAndQuery) {
         return request("GET", pathAndQuery).send();
     }
@@ -137,7 +137,7 @@ public final class ObshellClient {
             if (secret.status() != 200 || secret.data() == null) {
                 throw new IllegalStateException("cannot fetch the agent's public key: " + secret.body());
             }
-            key = RsaKeys.publicKeyFromPkcs1(Base64.getDecoder().decode(secret.data().path("public_key").asString()));
+            key = ClientCrypto.publicKeyFromPkcs1(Base64.getDecoder().decode(secret.data().path("public_key").asString()));
             publicKey = key;
         }
         return key;
@@ -289,7 +289,7 @@ public final class ObshellClient {
                 builder.header(type == HeaderType.AGENT ? AGENT_HEADER : OB_HEADER, signedHeader(keyAndIv));
             }
             byte[] payload = body == null ? new byte[0]
-                    : encryptBody && type != HeaderType.NONE ? encryptBody(body, keyAndIv) : body;
+                    : encryptBody && type != HeaderType.NONE ? ClientCrypto.encryptBody(body, keyAndIv) : body;
             if (contentType != null) {
                 builder.header("Content-Type", contentType);
             }
@@ -325,22 +325,10 @@ public final class ObshellClient {
 
         private String encryptHeader(byte[] json) {
             try {
-                return Base64.getEncoder().encodeToString(RsaKeys.encryptChunks(publicKey(), json));
+                return Base64.getEncoder().encodeToString(ClientCrypto.encryptChunks(publicKey(), json));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("RSA unavailable", e);
             }
-        }
-    }
-
-    /** AES-128-CBC, PKCS#7 padding, base64: the SDK's body encoding. */
-    static byte[] encryptBody(byte[] plain, byte[] keyAndIv) {
-        try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyAndIv, 0, 16, "AES"),
-                    new IvParameterSpec(keyAndIv, 16, 16));
-            return Base64.getEncoder().encode(cipher.doFinal(plain));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES unavailable", e);
         }
     }
 
