@@ -41,7 +41,10 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= want then unexpected = unexpected + 1 end
+  if status ~= want then
+    unexpected = unexpected + 1
+    if unexpected == 1 then io.stderr:write("unexpected answer " .. status .. ": " .. body .. "\n") end
+  end
 end
 
 function done(summary, latency, requests)
