@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 import io.obshell.emulator.ObshellProperties.FaultSpec;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
-import io.obshell.emulator.task.DagTemplate;
+import io.obshell.emulator.task.DagCatalog;
+import io.obshell.emulator.task.TaskDefinition;
 import io.obshell.emulator.task.TaskFaults;
 
 /**
@@ -67,19 +69,30 @@ final class FaultRule {
      * Validates a rule and fills in its defaults. {@code errors} may already hold problems found
      * while reading it (a bad duration); any problem at all throws a 400 listing them.
      */
-    static FaultRule create(String id, FaultSpec spec, List<String> errors) {
+    static FaultRule create(String id, FaultSpec spec, List<String> errors, DagCatalog catalog) {
         List<String> problems = new ArrayList<>(errors);
-        String dagName = spec.dag() == null ? DagCatalog.DEFAULT_DAG : spec.dag();
-        DagTemplate dag = DagCatalog.dag(dagName).orElse(null);
-        DagTemplate.TaskTemplate task = null;
-        if (dag == null) {
-            problems.add("'dag' must be one of " + DagCatalog.dagNames() + ": " + dagName);
+        String dagName = spec.dag();
+        TaskDefinition<?> task = null;
+        if (dagName != null && catalog.dag(dagName).isEmpty()) {
+            problems.add("'dag' must be one of " + catalog.dagNames() + ": " + dagName);
         } else if (spec.task() == null || spec.task().isBlank()) {
-            problems.add("'task' is required: one of " + taskNames(dag));
+            problems.add("'task' is required: one of " + taskNames(catalog, dagName));
+        } else if (dagName == null) {
+            // No DAG named: the one DAG that has this task.
+            Set<String> owners = catalog.dagsWithTask(spec.task());
+            if (owners.isEmpty()) {
+                problems.add("'task' must be a task of a DAG, one of " + catalog.allTaskNames() + ": " + spec.task());
+            } else if (owners.size() > 1) {
+                problems.add("'dag' is required: task '" + spec.task() + "' is in " + owners);
+            } else {
+                dagName = owners.iterator().next();
+                task = catalog.task(dagName, spec.task()).orElseThrow();
+            }
         } else {
-            task = DagCatalog.task(dag, spec.task()).orElse(null);
+            task = catalog.task(dagName, spec.task()).orElse(null);
             if (task == null) {
-                problems.add("'task' must be a task of '" + dagName + "', one of " + taskNames(dag) + ": " + spec.task());
+                problems.add("'task' must be a task of '" + dagName + "', one of " + taskNames(catalog, dagName) + ": "
+                        + spec.task());
             }
         }
         Phase phase = Phase.EXECUTE;
@@ -120,10 +133,9 @@ final class FaultRule {
         String errCode = null;
         String message = null;
         if (fails) {
-            TaskErrors.Default taskDefault = TaskErrors.of(dagName, spec.task(), rollback);
+            TaskErrors.Default taskDefault = TaskErrors.of(task, rollback);
             errCode = spec.errCode() != null ? spec.errCode() : taskDefault.errCode();
-            message = spec.message() != null ? spec.message()
-                    : TaskErrors.messageFor(errCode, dagName, spec.task(), rollback);
+            message = spec.message() != null ? spec.message() : TaskErrors.messageFor(errCode, task, rollback);
         }
         return new FaultRule(id, dagName, spec.task(), spec.version(), phase, spec.times(), fails, errCode, message,
                 delay);
@@ -134,9 +146,10 @@ final class FaultRule {
     }
 
     /** The fault for this execution, counting it, or null when the rule does not apply or is spent. */
-    TaskFaults.Fault fire(String dagName, String taskName, Map<String, Object> params, boolean rollback) {
-        if (!dag.equals(dagName) || !task.equals(taskName) || (phase == Phase.ROLLBACK) != rollback
-                || !versionMatches(params)) {
+    TaskFaults.Fault fire(TaskFaults.Execution execution) {
+        if (!dag.equals(execution.dag()) || !task.equals(execution.task())
+                || (phase == Phase.ROLLBACK) != execution.rollback()
+                || (version != null && !execution.targetVersions().contains(version))) {
             return null;
         }
         if (remaining != null && remaining.getAndUpdate(n -> Math.max(0, n - 1)) <= 0) {
@@ -144,19 +157,9 @@ final class FaultRule {
         }
         fired.incrementAndGet();
         ApiException failure = fails
-                ? new ApiException(kind, errCode, fill(message, params), ApiException.Stage.HANDLER) : null;
+                ? new ApiException(kind, errCode, fill(message, execution.params()), ApiException.Stage.HANDLER)
+                : null;
         return new TaskFaults.Fault(delay, failure);
-    }
-
-    /** {@code version} matches the upgrade's target as sent ({@code 4.3.3.2}) or with its build ({@code 4.3.3.2-5}). */
-    private boolean versionMatches(Map<String, Object> params) {
-        if (version == null) {
-            return true;
-        }
-        Object target = params.get("version");
-        Object build = params.get("buildNumber");
-        return target != null && (version.equals(target.toString())
-                || (build != null && version.equals(target + "-" + build)));
     }
 
     private static String fill(String template, Map<String, Object> params) {
@@ -170,8 +173,9 @@ final class FaultRule {
         return filled.toString();
     }
 
-    private static List<String> taskNames(DagTemplate dag) {
-        return dag.tasks().stream().map(DagTemplate.TaskTemplate::name).toList();
+    private static Object taskNames(DagCatalog catalog, String dagName) {
+        return dagName == null ? catalog.allTaskNames()
+                : catalog.dag(dagName).orElseThrow().tasks().stream().map(TaskDefinition::name).toList();
     }
 
     FaultView view() {

@@ -1,14 +1,13 @@
 package io.obshell.emulator.control;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.obshell.emulator.ObshellProperties;
 import io.obshell.emulator.ObshellProperties.FaultSpec;
 import io.obshell.emulator.Resettable;
-import io.obshell.emulator.task.Dag;
+import io.obshell.emulator.task.DagCatalog;
 import io.obshell.emulator.task.TaskFaults;
 import org.springframework.stereotype.Component;
 
@@ -23,16 +22,18 @@ class FaultRules implements TaskFaults, Resettable {
     private final List<FaultSpec> configured;
     private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final DagCatalog catalog;
 
-    FaultRules(ObshellProperties properties) {
+    FaultRules(ObshellProperties properties, DagCatalog catalog) {
         this.configured = properties.emulator().faults();
+        this.catalog = catalog;
         armConfigured();
     }
 
     @Override
-    public Fault match(Dag dag, String taskName, Map<String, Object> params, boolean rollback) {
+    public Fault match(Execution execution) {
         for (FaultRule rule : rules) {
-            Fault fault = rule.fire(dag.name(), taskName, params, rollback);
+            Fault fault = rule.fire(execution);
             if (fault != null) {
                 return fault;
             }
@@ -42,7 +43,7 @@ class FaultRules implements TaskFaults, Resettable {
 
     /** Validates and arms a rule; ids are never reused, so a stale id cannot delete a newer rule. */
     FaultRule arm(FaultSpec spec, List<String> readErrors) {
-        FaultRule rule = FaultRule.create("f" + ids.incrementAndGet(), spec, readErrors);
+        FaultRule rule = FaultRule.create("f" + ids.incrementAndGet(), spec, readErrors, catalog);
         rules.add(rule);
         return rule;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.obshell.emulator.api.ApiWebConfiguration;
+import io.obshell.emulator.task.DagCatalog;
 import io.obshell.emulator.task.Pacing;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -37,10 +38,12 @@ class PacingController {
 
     private final Pacing pacing;
     private final ControlJson json;
+    private final DagCatalog catalog;
 
-    PacingController(Pacing pacing, ControlJson json) {
+    PacingController(Pacing pacing, ControlJson json, DagCatalog catalog) {
         this.pacing = pacing;
         this.json = json;
+        this.catalog = catalog;
     }
 
     @GetMapping
@@ -64,9 +67,9 @@ class PacingController {
         if (request.taskDelays() != null) {
             taskDelays = new LinkedHashMap<>();
             for (Map.Entry<String, String> entry : request.taskDelays().entrySet()) {
-                if (!DagCatalog.allTaskNames().contains(entry.getKey())) {
+                if (!catalog.allTaskNames().contains(entry.getKey())) {
                     errors.add("'taskDelays' names an unknown task '" + entry.getKey() + "'; tasks: "
-                            + DagCatalog.allTaskNames());
+                            + catalog.allTaskNames());
                 } else if (entry.getValue() == null) {
                     errors.add("'taskDelays." + entry.getKey() + "' must be a duration, not null");
                 } else {

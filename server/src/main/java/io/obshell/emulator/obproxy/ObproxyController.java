@@ -5,6 +5,7 @@ import io.obshell.emulator.api.GoJson;
 import io.obshell.emulator.api.GoStruct;
 import io.obshell.emulator.secure.RouteType;
 import io.obshell.emulator.secure.Verify;
+import io.obshell.emulator.task.TaskDtos;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,7 +30,7 @@ class ObproxyController {
     }
 
     @PostMapping("/upgrade")
-    Object upgrade(HttpServletRequest request) {
+    TaskDtos.DagDetailDTO upgrade(HttpServletRequest request) {
         GoJson.Values param = GoJson.bind(ApiBody.bytes(request), UPGRADE_PARAM);
         return upgrades.upgrade(new ObproxyUpgrades.UpgradeRequest(param.string("Version"), param.string("Release"),
                 param.string("UpgradeDir")));

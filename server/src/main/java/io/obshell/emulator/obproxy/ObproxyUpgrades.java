@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.AgentIdentity;
@@ -16,6 +14,7 @@ import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.pkg.ObVersion;
 import io.obshell.emulator.pkg.ObproxyRpm;
 import io.obshell.emulator.task.DagFactory;
+import io.obshell.emulator.task.TaskDtos;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,12 +29,14 @@ class ObproxyUpgrades {
     private final ManagedObproxy obproxy;
     private final UpgradePackages packages;
     private final DagFactory dags;
+    private final UpgradeObproxyDag dag;
     private final AgentIdentity agent;
     private final Sandbox sandbox;
     private final Clock clock;
 
-    ObproxyUpgrades(ManagedObproxy obproxy, UpgradePackages packages, DagFactory dags, AgentIdentity agent,
-            Sandbox sandbox, Clock clock) {
+    ObproxyUpgrades(ManagedObproxy obproxy, UpgradePackages packages, DagFactory dags, UpgradeObproxyDag dag,
+            AgentIdentity agent, Sandbox sandbox, Clock clock) {
+        this.dag = dag;
         this.obproxy = obproxy;
         this.packages = packages;
         this.dags = dags;
@@ -47,7 +48,7 @@ class ObproxyUpgrades {
     record UpgradeRequest(String version, String release, String upgradeDir) {
     }
 
-    Object upgrade(UpgradeRequest request) {
+    TaskDtos.DagDetailDTO upgrade(UpgradeRequest request) {
         Obproxy current = obproxy.get();
         if (!current.managed()) {
             throw ApiException.handler(ErrorCode.OBPROXY_NOT_BE_MANAGED);
@@ -72,13 +73,9 @@ class ObproxyUpgrades {
                     PACKAGE_NAME + "-" + request.version() + "-" + request.release() + "." + agent.architecture()
                             + ".rpm");
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("upgradeDir", dir + "/obproxy-upgrade-dir-" + clock.instant().getEpochSecond());
-        params.put("version", request.version());
-        params.put("buildNumber", release.buildNumber());
-        params.put("distribution", release.distribution());
-        params.put("releaseDistribution", request.release());
-        return dags.create(UpgradeDagTemplate.TEMPLATE, params);
+        return dags.create(dag, new UpgradeObproxyDag.Params(
+                dir + "/obproxy-upgrade-dir-" + clock.instant().getEpochSecond(), request.version(),
+                release.buildNumber(), release.distribution(), request.release()));
     }
 
     /** Go's strings.TrimSpace: Unicode white space (unicode.IsSpace), where Java's trim() cuts controls. */

@@ -13,14 +13,19 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Instantiates a {@link DagTemplate} in one transaction (dag-engine.md §2.2): the maintenance
- * lock first, then the DAG READY/RUN at stage 1, its PENDING nodes and sub_tasks.
+ * Instantiates a {@link DagDefinition} in one transaction (dag-engine.md §2.2): the maintenance
+ * lock first (for a DAG that takes it), then the DAG READY/RUN at stage 1, its PENDING nodes and
+ * sub_tasks, its typed params stored as the context's {@code Params}.
  */
 @Service
 public class DagFactory {
+
+    private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {
+    };
 
     private final TaskStore store;
     private final MaintenanceLock lock;
@@ -43,19 +48,19 @@ public class DagFactory {
 
     /** Creates the DAG and answers with its un-detailed DagDetailDTO (nodes and additional_data null). */
     @Transactional
-    public Object create(DagTemplate template, Map<String, Object> params) {
-        if (template.maintenance() && !lock.tryAcquire()) {
+    public <P extends DagParams> TaskDtos.DagDetailDTO create(DagDefinition<P> definition, P params) {
+        if (definition.maintenanceType().takesLock() && !lock.tryAcquire()) {
             throw new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
-                    ErrorCode.TASK_CREATE_FAILED.message(template.name()) + ": "
+                    ErrorCode.TASK_CREATE_FAILED.message(definition.name()) + ": "
                             + ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()),
                     ApiException.Stage.HANDLER);
         }
         long now = nanos(clock.instant());
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("Params", params);
+        context.put("Params", json.convertValue(params, PARAMS));
         context.put("Data", Map.of());
-        long dagId = store.insertDag(template, json.writeValueAsString(context), now);
-        List<DagTemplate.TaskTemplate> tasks = template.tasks();
+        long dagId = store.insertDag(definition, json.writeValueAsString(context), now);
+        List<TaskDefinition<P>> tasks = definition.tasks();
         for (int stage = 1; stage <= tasks.size(); stage++) {
             long nodeId = store.insertNode(dagId, stage, tasks.get(stage - 1), now);
             store.insertSubTask(nodeId, tasks.get(stage - 1), now);

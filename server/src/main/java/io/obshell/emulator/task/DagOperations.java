@@ -3,6 +3,7 @@ package io.obshell.emulator.task;
 import java.util.List;
 import java.util.Locale;
 
+import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.springframework.stereotype.Service;
@@ -22,12 +23,17 @@ class DagOperations {
     private final MaintenanceLock lock;
     private final DagTransitions transitions;
     private final DagRunner runner;
+    private final DagCatalog catalog;
+    private final AgentIdentity agent;
 
-    DagOperations(TaskStore store, MaintenanceLock lock, DagTransitions transitions, DagRunner runner) {
+    DagOperations(TaskStore store, MaintenanceLock lock, DagTransitions transitions, DagRunner runner,
+            DagCatalog catalog, AgentIdentity agent) {
         this.store = store;
         this.lock = lock;
         this.transitions = transitions;
         this.runner = runner;
+        this.catalog = catalog;
+        this.agent = agent;
     }
 
     @Transactional
@@ -63,6 +69,7 @@ class DagOperations {
         if (!store.subTasks(node.id()).stream().allMatch(SubTask::canPass)) {
             throw ApiException.of(ErrorCode.TASK_NODE_PASS_NOT_ALLOWED, node.name());
         }
+        retakeLockIfReleased(dag, node.stage());
         long now = transitions.now();
         passNodeAndTasks(node, now);
         store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
@@ -77,6 +84,7 @@ class DagOperations {
         if (!store.subTasks(node.id()).stream().allMatch(SubTask::canRetry)) {
             throw ApiException.of(ErrorCode.TASK_RETRY_NOT_ALLOWED, node.name());
         }
+        retakeLockIfReleased(dag, dag.stage());
         long now = transitions.now();
         store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
         store.updateNode(node.id(), TaskState.PENDING, TaskOperator.RETRY, 0, 0, now);
@@ -87,6 +95,7 @@ class DagOperations {
             throw ApiException.of(ErrorCode.TASK_ROLLBACK_NOT_FAILED_DAG);
         }
         List<Node> nodes = store.nodes(dag.id());
+        int last = 0;
         for (Node node : nodes) {
             if (node.stage() > dag.stage()
                     || (node.state() == TaskState.PENDING && node.operator() != TaskOperator.ROLLBACK)) {
@@ -95,6 +104,10 @@ class DagOperations {
             if (!store.subTasks(node.id()).stream().allMatch(SubTask::canRollback)) {
                 throw ApiException.of(ErrorCode.TASK_ROLLBACK_NOT_ALLOWED, node.name());
             }
+            last = node.stage();
+        }
+        if (last > 0) {
+            retakeLockIfReleased(dag, last);
         }
         long now = transitions.now();
         store.updateDag(dag.id(), TaskState.READY, TaskOperator.ROLLBACK, dag.stage(), false, 0, 0, now);
@@ -154,6 +167,19 @@ class DagOperations {
         store.updateDag(dag.id(), TaskState.SUCCEED, TaskOperator.PASS, dag.stage(), true, dag.startTime(), now, now);
         if (dag.maintenance()) {
             lock.release();
+        }
+    }
+
+    /**
+     * A failure at a failure_exit_maintenance node gave the lock back; RETRY, ROLLBACK and node
+     * PASS take it again, and fail with obshell's bare StartMaintenance error (no "Create task"
+     * prefix) when another DAG holds it (obshell's txForRetryAndReadyDag, PassNode).
+     */
+    private void retakeLockIfReleased(Dag dag, int stage) {
+        if (dag.maintenance() && catalog.definitionOf(dag).taskAt(stage).failureExitMaintenance()
+                && !lock.tryAcquire()) {
+            throw new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
+                    ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()), ApiException.Stage.MIDDLEWARE);
         }
     }
 

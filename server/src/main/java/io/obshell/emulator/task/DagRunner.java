@@ -2,15 +2,12 @@ package io.obshell.emulator.task;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
@@ -35,27 +32,29 @@ public class DagRunner {
     private static final Logger log = LoggerFactory.getLogger(DagRunner.class);
     private static final TypeReference<Map<String, Object>> CONTEXT = new TypeReference<>() {
     };
+    /** A task whose pacing a halt or a cancel cut short: it records no result. */
+    private static final Exception STOPPED = new Exception("stopped", null, false, false) {
+    };
 
     private final TaskStore store;
     private final DagTransitions transitions;
     private final Pacing pacing;
     private final TaskFaults faults;
     private final JsonMapper json;
-    private final Map<String, TaskImplementation> implementations;
+    private final DagCatalog catalog;
     private final Map<Long, Driver> drivers = new ConcurrentHashMap<>();
     private final ExecutorService pool;
     private final Object driverEnded = new Object();
     private volatile boolean halted;
 
     DagRunner(TaskStore store, DagTransitions transitions, Pacing pacing, TaskFaults faults, JsonMapper json,
-            List<TaskImplementation> implementations) {
+            DagCatalog catalog) {
         this.store = store;
         this.transitions = transitions;
         this.pacing = pacing;
         this.faults = faults;
         this.json = json;
-        this.implementations = implementations.stream()
-                .collect(Collectors.toMap(TaskImplementation::structName, Function.identity()));
+        this.catalog = catalog;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "dag-runner-" + threads.incrementAndGet());
@@ -221,8 +220,8 @@ public class DagRunner {
             boolean retrying = node.operator() == TaskOperator.RETRY;
             switch (task.state()) {
                 case PENDING -> transitions.readySubTask(dag, task, TaskOperator.RUN);
-                case READY -> execute(dag, task, task.operator() == TaskOperator.ROLLBACK, false);
-                case RUNNING -> execute(dag, task, task.operator() == TaskOperator.ROLLBACK, true);
+                case READY -> execute(dag, node, task, task.operator() == TaskOperator.ROLLBACK, false);
+                case RUNNING -> execute(dag, node, task, task.operator() == TaskOperator.ROLLBACK, true);
                 case FAILED -> {
                     if (retrying && task.startTime() < node.startTime()) {
                         transitions.readySubTask(dag, task, TaskOperator.ROLLBACK);
@@ -256,9 +255,9 @@ public class DagRunner {
                 // Never ran: nothing to undo.
                 transitions.finishNode(dag, node, TaskState.SUCCEED);
             } else if (task.state() == TaskState.READY && task.operator() == TaskOperator.ROLLBACK) {
-                execute(dag, task, true, false);
+                execute(dag, node, task, true, false);
             } else if (task.state() == TaskState.RUNNING) {
-                execute(dag, task, true, true);
+                execute(dag, node, task, true, true);
             } else if (task.state().finished() && rolledBackThisTime) {
                 transitions.finishNode(dag, node, task.state());
             } else {
@@ -289,7 +288,7 @@ public class DagRunner {
         }
 
         /** Runs the task's work (or rollback) while it is RUNNING, then records the result. */
-        private void execute(Dag dag, SubTask ready, boolean rollback, boolean continuing)
+        private void execute(Dag dag, Node node, SubTask ready, boolean rollback, boolean continuing)
                 throws InterruptedException {
             if (ready.state() == TaskState.READY) {
                 transitions.runSubTask(dag, ready);
@@ -300,45 +299,58 @@ public class DagRunner {
             Map<String, Object> params = (Map<String, Object>) context.getOrDefault("Params", Map.of());
             @SuppressWarnings("unchecked")
             Map<String, Object> data = new HashMap<>((Map<String, Object>) context.getOrDefault("Data", Map.of()));
-            TaskRun run = new TaskRun(params, data, continuing,
-                    line -> store.insertLog(task.id(), task.executeTimes(), line, transitions.now()));
-            Exception failure = null;
-            try {
-                TaskImplementation implementation = implementations.get(task.structName());
-                if (implementation == null) {
-                    throw new IllegalStateException("no implementation for task " + task.structName());
-                }
-                if (continuing && !task.canContinue()) {
-                    throw new IllegalStateException("task unexpectedly interrupted and cannot continue");
-                }
-                TaskFaults.Fault fault = faults.match(dag, task.name(), params, rollback);
-                pace(fault == null ? pacing.delayFor(task.name()) : pacing.delayFor(task.name()).plus(fault.delay()));
-                if (halted || cancelled()) {
-                    return;
-                }
-                if (fault != null && fault.failure() != null) {
-                    throw fault.failure();
-                }
-                if (rollback) {
-                    implementation.rollback(run);
-                } else {
-                    implementation.execute(run);
-                }
-            } catch (ApiException e) {
-                failure = e;
-                run.log("ERROR: [" + e.errCode() + "]: " + e.getMessage());
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                failure = e;
-                run.log("ERROR: [" + ErrorCode.COMMON_UNEXPECTED.errCode() + "]: "
-                        + ErrorCode.COMMON_UNEXPECTED.message(e.getMessage()));
+            Exception failure = run(catalog.definitionOf(dag), dag, node.stage(), task, params, data, rollback,
+                    continuing);
+            if (failure instanceof InterruptedException interrupted) {
+                throw interrupted;
             }
-            if (cancelled()) {
+            if (failure == STOPPED || cancelled()) {
                 return;
             }
             context.put("Data", data);
             transitions.finishSubTask(dag, task, failure == null, json.writeValueAsString(context));
+        }
+
+        /**
+         * The task's step with its typed params, paced, behind the fault switch: null when it
+         * succeeded, {@link #STOPPED} when a halt or a cancel cut its pacing short, else what it
+         * failed with, already logged as obshell's {@code ERROR:} line.
+         */
+        private <P extends DagParams> Exception run(DagDefinition<P> definition, Dag dag, int stage, SubTask task,
+                Map<String, Object> params, Map<String, Object> data, boolean rollback, boolean continuing) {
+            TaskDefinition<P> step = definition.taskAt(stage);
+            P typed = json.convertValue(params, definition.paramsType());
+            TaskRun<P> run = new TaskRun<>(typed, data, continuing,
+                    line -> store.insertLog(task.id(), task.executeTimes(), line, transitions.now()));
+            try {
+                if (continuing && !task.canContinue()) {
+                    throw new IllegalStateException("task unexpectedly interrupted and cannot continue");
+                }
+                TaskFaults.Fault fault = faults.match(new TaskFaults.Execution(dag.name(), task.name(), rollback,
+                        typed.targetVersions(), params));
+                Duration delay = pacing.delayFor(task.name());
+                pace(fault == null ? delay : delay.plus(fault.delay()));
+                if (halted || cancelled()) {
+                    return STOPPED;
+                }
+                if (fault != null && fault.failure() != null) {
+                    if (!rollback) {
+                        step.beforeFailure().run(run);
+                    }
+                    throw fault.failure();
+                }
+                (rollback ? step.rollback() : step.execute()).run(run);
+                return null;
+            } catch (ApiException e) {
+                run.log("ERROR: [" + e.errCode() + "]: " + e.getMessage());
+                return e;
+            } catch (InterruptedException e) {
+                return e;
+            } catch (Exception e) {
+                run.log("ERROR: [" + ErrorCode.COMMON_UNEXPECTED.errCode() + "]: "
+                        + ErrorCode.COMMON_UNEXPECTED.message(e.getMessage()));
+                return e;
+            }
         }
 
         /** A CANCEL that arrived while the task ran takes precedence over its result. */

@@ -15,11 +15,13 @@ class DagTransitions {
     private final TaskStore store;
     private final MaintenanceLock lock;
     private final Clock clock;
+    private final DagCatalog catalog;
 
-    DagTransitions(TaskStore store, MaintenanceLock lock, Clock clock) {
+    DagTransitions(TaskStore store, MaintenanceLock lock, Clock clock, DagCatalog catalog) {
         this.store = store;
         this.lock = lock;
         this.clock = clock;
+        this.catalog = catalog;
     }
 
     long now() {
@@ -137,7 +139,11 @@ class DagTransitions {
         }
     }
 
-    /** A failed node stops the DAG; a maintenance DAG stays unfinished and keeps the lock (§2.4). */
+    /**
+     * A failed node stops the DAG. A maintenance DAG stays unfinished and keeps the lock, unless
+     * the node is a failure_exit_maintenance one (obshell's FinishDagAsFailed); any other DAG is
+     * finished (§2.4).
+     */
     @Transactional
     void failDag(Dag dag) {
         if (!stale(dag)) {
@@ -148,6 +154,9 @@ class DagTransitions {
     private void markFailed(Dag dag) {
         store.updateDag(dag.id(), TaskState.FAILED, dag.operator(), dag.stage(), !dag.maintenance(),
                 dag.startTime(), now(), now());
+        if (dag.maintenance() && catalog.definitionOf(dag).taskAt(dag.stage()).failureExitMaintenance()) {
+            lock.release();
+        }
     }
 
     private void succeedDag(Dag dag, int stage) {

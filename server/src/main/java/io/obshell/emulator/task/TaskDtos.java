@@ -7,14 +7,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** obshell's task DTOs (dag-engine.md §1.2–§1.3), keys and order exactly as Go emits them. */
-final class TaskDtos {
+public final class TaskDtos {
 
     private TaskDtos() {
     }
 
     @JsonPropertyOrder({"id", "dag_id", "name", "stage", "max_stage", "maintenance_type", "maintenance_key", "state",
             "operator", "start_time", "end_time", "additional_data", "nodes"})
-    record DagDetailDTO(
+    public record DagDetailDTO(
             @JsonProperty("id") String id,
             @JsonProperty("dag_id") long dagId,
             @JsonProperty("name") String name,
@@ -32,7 +32,7 @@ final class TaskDtos {
 
     @JsonPropertyOrder({"id", "node_id", "name", "state", "operator", "start_time", "end_time", "additional_data",
             "sub_tasks"})
-    record NodeDetailDTO(
+    public record NodeDetailDTO(
             @JsonProperty("id") String id,
             @JsonProperty("node_id") long nodeId,
             @JsonProperty("name") String name,
@@ -46,7 +46,7 @@ final class TaskDtos {
 
     @JsonPropertyOrder({"id", "task_id", "name", "state", "operator", "start_time", "end_time", "additional_data",
             "execute_times", "execute_agent", "task_logs"})
-    record TaskDetailDTO(
+    public record TaskDetailDTO(
             @JsonProperty("id") String id,
             @JsonProperty("task_id") long taskId,
             @JsonProperty("name") String name,
@@ -61,11 +61,11 @@ final class TaskDtos {
     }
 
     @JsonPropertyOrder({"ip", "port"})
-    record AgentInfo(@JsonProperty("ip") String ip, @JsonProperty("port") int port) {
+    public record AgentInfo(@JsonProperty("ip") String ip, @JsonProperty("port") int port) {
     }
 
     @JsonPropertyOrder({"id", "sub_task_id", "execute_times", "log_content", "is_sync", "create_time", "update_time"})
-    record SubTaskLogDTO(
+    public record SubTaskLogDTO(
             @JsonProperty("id") long id,
             @JsonProperty("sub_task_id") long subTaskId,
             @JsonProperty("execute_times") int executeTimes,

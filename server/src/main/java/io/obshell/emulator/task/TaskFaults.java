@@ -2,6 +2,7 @@ package io.obshell.emulator.task;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import io.obshell.emulator.api.ApiException;
 
@@ -16,6 +17,15 @@ public interface TaskFaults {
     record Fault(Duration delay, ApiException failure) {
     }
 
+    /**
+     * One execution a fault may hit: the DAG and task names, whether it is a rollback, the
+     * target versions its params name ({@link DagParams#targetVersions()}) and the params as
+     * stored, by obshell's keys (for a rule's {@code ${param}} placeholders).
+     */
+    record Execution(String dag, String task, boolean rollback, Set<String> targetVersions,
+            Map<String, Object> params) {
+    }
+
     /** The fault for this execution, or null. Counting rules (times) are the implementation's. */
-    Fault match(Dag dag, String taskName, Map<String, Object> params, boolean rollback);
+    Fault match(Execution execution);
 }

@@ -4,27 +4,27 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What a running task sees: the DAG's params, the data tasks pass forward, a log that is
+ * What a running task sees: the DAG's typed params, the data tasks pass forward, a log that is
  * committed line by line, and whether it is resuming after an agent restart.
+ *
+ * @param <P> the DAG's params record
  */
-public final class TaskRun {
+public final class TaskRun<P extends DagParams> {
 
-    private final Map<String, Object> params;
+    private final P params;
     private final Map<String, Object> data;
     private final boolean continuing;
     private final Consumer<String> log;
 
-    TaskRun(Map<String, Object> params, Map<String, Object> data, boolean continuing,
-            Consumer<String> log) {
+    TaskRun(P params, Map<String, Object> data, boolean continuing, Consumer<String> log) {
         this.params = params;
         this.data = data;
         this.continuing = continuing;
         this.log = log;
     }
 
-    public String param(String name) {
-        Object value = params.get(name);
-        return value == null ? null : value.toString();
+    public P params() {
+        return params;
     }
 
     public Object data(String name) {

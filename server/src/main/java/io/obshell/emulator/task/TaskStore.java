@@ -38,18 +38,18 @@ class TaskStore implements Resettable {
         this.jdbc = jdbc;
     }
 
-    long insertDag(DagTemplate template, String context, long now) {
+    long insertDag(DagDefinition<?> definition, String context, long now) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO dag_instance(name, type, stage, max_stage, state, operator, is_maintenance, "
                         + "is_finished, context, start_time, end_time, gmt_create, gmt_modify) "
                         + "VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)")
-                .params(template.name(), template.type(), template.tasks().size(), TaskState.READY.code,
-                        TaskOperator.RUN.code, template.maintenance(), context, now, now, now, now)
+                .params(definition.name(), definition.type(), definition.tasks().size(), TaskState.READY.code,
+                        TaskOperator.RUN.code, definition.maintenanceType().takesLock(), context, now, now, now, now)
                 .update(key);
         return key.getKey().longValue();
     }
 
-    long insertNode(long dagId, int stage, DagTemplate.TaskTemplate task, long now) {
+    long insertNode(long dagId, int stage, TaskDefinition<?> task, long now) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO node_instance(dag_id, dag_stage, name, struct_name, state, operator, context, "
                         + "start_time, end_time, gmt_create, gmt_modify) VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)")
@@ -59,7 +59,7 @@ class TaskStore implements Resettable {
         return key.getKey().longValue();
     }
 
-    long insertSubTask(long nodeId, DagTemplate.TaskTemplate task, long now) {
+    long insertSubTask(long nodeId, TaskDefinition<?> task, long now) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO subtask_instance(node_id, name, struct_name, execute_times, can_cancel, can_continue, "
                         + "can_pass, can_retry, can_rollback, context, state, operator, start_time, end_time, "

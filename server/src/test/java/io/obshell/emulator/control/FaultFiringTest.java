@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.obproxy.UpgradeDagTemplate;
+import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.task.DagFactory;
 import io.obshell.emulator.task.MaintenanceLock;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +36,8 @@ class FaultFiringTest {
     EmulatorTestClient emulator;
     @Autowired
     DagFactory dags;
+    @Autowired
+    UpgradeObproxyDag upgrade;
     @Autowired
     MaintenanceLock lock;
     @Autowired
@@ -163,13 +163,8 @@ class FaultFiringTest {
 
     /** What the upgrade route hands DagFactory for "upgrade to VERSION-5.el7". */
     private String createUpgrade(String version) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("upgradeDir", UPGRADE_DIR);
-        params.put("version", version);
-        params.put("buildNumber", "5");
-        params.put("distribution", "el7");
-        params.put("releaseDistribution", "5.el7");
-        return json.valueToTree(dags.create(UpgradeDagTemplate.TEMPLATE, params)).path("id").asString();
+        return json.valueToTree(dags.create(upgrade,
+                new UpgradeObproxyDag.Params(UPGRADE_DIR, version, "5", "el7", "5.el7"))).path("id").asString();
     }
 
     private JsonNode dag(String id) {

@@ -7,53 +7,81 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.obshell.emulator.ObshellProperties;
 import io.obshell.emulator.ObshellProperties.FaultSpec;
-import io.obshell.emulator.task.Dag;
+import io.obshell.emulator.task.DagCatalog;
+import io.obshell.emulator.task.DagDefinition;
+import io.obshell.emulator.task.DagParams;
+import io.obshell.emulator.task.MaintenanceType;
+import io.obshell.emulator.task.TaskDefinition;
 import io.obshell.emulator.task.TaskFaults;
-import io.obshell.emulator.task.TaskOperator;
-import io.obshell.emulator.task.TaskState;
 import org.junit.jupiter.api.Test;
 
 class FaultRulesTest {
 
-    private static final Dag UPGRADE = new Dag(1, "Upgrade obproxy", "obproxy", 1, 10, TaskState.RUNNING,
-            TaskOperator.RUN, true, false, "{}", 0, 0);
     private static final Map<String, Object> PARAMS = Map.of("version", "4.3.3.2", "buildNumber", "5");
+    private static final DagCatalog CATALOG = new DagCatalog(List.of(new TestDag("Upgrade obproxy",
+            "Create upgrade dir", "Check obproxy pkg", "Backup for upgrade", "Hot restart obproxy")));
+
+    /** A DAG with do-nothing tasks of the given names. */
+    static final class TestDag extends DagDefinition<TestDag.Params> {
+
+        record Params() implements DagParams {
+        }
+
+        private final List<String> taskNames;
+
+        TestDag(String name, String... taskNames) {
+            super(name, MaintenanceType.OBPROXY, Params.class);
+            this.taskNames = List.of(taskNames);
+        }
+
+        @Override
+        protected List<TaskDefinition<Params>> defineTasks() {
+            return taskNames.stream().map(task -> TaskDefinition.<Params>task(task, "Struct").allFlags()
+                    .execute(run -> {
+                    }).build()).toList();
+        }
+    }
+
+    private static TaskFaults.Execution upgrade(String task, boolean rollback) {
+        return new TaskFaults.Execution("Upgrade obproxy", task, rollback, Set.of("4.3.3.2", "4.3.3.2-5"), PARAMS);
+    }
 
     @Test
     void invalidConfiguredRuleStopsTheStartUpWithTheReason() {
         assertThatThrownBy(() -> new FaultRules(properties(List.of(
                 new FaultSpec(null, "Create upgrade dir", null, null, null, null, null, null, null),
-                new FaultSpec(null, null, null, null, null, null, null, null, null)))))
+                new FaultSpec(null, null, null, null, null, null, null, null, null))), CATALOG))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("obshell.emulator.faults[1] is invalid: 'task' is required");
     }
 
     @Test
     void ruleWithTimesFiresThatManyTimesThenTheNextMatchingRuleFires() {
-        FaultRules rules = new FaultRules(properties(List.of()));
+        FaultRules rules = new FaultRules(properties(List.of()), CATALOG);
         rules.arm(new FaultSpec(null, "Hot restart obproxy", null, 2, null, "First.Rule", "one", null, null), List.of());
         rules.arm(new FaultSpec(null, "Hot restart obproxy", null, null, null, "Second.Rule", "two", null, null),
                 List.of());
 
         List<String> codes = java.util.stream.IntStream.range(0, 4)
-                .mapToObj(i -> rules.match(UPGRADE, "Hot restart obproxy", PARAMS, false).failure().errCode())
+                .mapToObj(i -> rules.match(upgrade("Hot restart obproxy", false)).failure().errCode())
                 .toList();
 
         assertThat(codes).containsExactly("First.Rule", "First.Rule", "Second.Rule", "Second.Rule");
-        assertThat(rules.match(UPGRADE, "Hot restart obproxy", PARAMS, true)).as("rollback is another phase").isNull();
-        assertThat(rules.match(UPGRADE, "Backup for upgrade", PARAMS, false)).isNull();
+        assertThat(rules.match(upgrade("Hot restart obproxy", true))).as("rollback is another phase").isNull();
+        assertThat(rules.match(upgrade("Backup for upgrade", false))).isNull();
     }
 
     @Test
     void latencyOnlyRuleDelaysWithoutFailing() {
-        FaultRules rules = new FaultRules(properties(List.of()));
+        FaultRules rules = new FaultRules(properties(List.of()), CATALOG);
         rules.arm(new FaultSpec(null, "Backup for upgrade", null, null, null, null, null, Duration.ofSeconds(3), false),
                 List.of());
 
-        TaskFaults.Fault fault = rules.match(UPGRADE, "Backup for upgrade", PARAMS, false);
+        TaskFaults.Fault fault = rules.match(upgrade("Backup for upgrade", false));
 
         assertThat(fault.delay()).isEqualTo(Duration.ofSeconds(3));
         assertThat(fault.failure()).isNull();
@@ -61,11 +89,11 @@ class FaultRulesTest {
 
     @Test
     void failureCarriesTheGivenErrCodeWithTheKindOfAKnownOne() {
-        FaultRules rules = new FaultRules(properties(List.of()));
+        FaultRules rules = new FaultRules(properties(List.of()), CATALOG);
         rules.arm(new FaultSpec(null, "Check obproxy pkg", null, null, null, "OBProxy.NotRunning", null, null, null),
                 List.of());
 
-        TaskFaults.Fault fault = rules.match(UPGRADE, "Check obproxy pkg", PARAMS, false);
+        TaskFaults.Fault fault = rules.match(upgrade("Check obproxy pkg", false));
 
         assertThat(fault.failure().errCode()).isEqualTo("OBProxy.NotRunning");
         assertThat(fault.failure().getMessage()).isEqualTo("OBProxy is not running");

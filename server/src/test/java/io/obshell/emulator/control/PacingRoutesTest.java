@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 
 import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.obproxy.UpgradeDagTemplate;
+import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.task.DagFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +27,8 @@ class PacingRoutesTest {
     EmulatorTestClient emulator;
     @Autowired
     DagFactory dags;
+    @Autowired
+    UpgradeObproxyDag upgrade;
     @Autowired
     JsonMapper json;
 
@@ -88,9 +89,8 @@ class PacingRoutesTest {
     void whilePausedADagTakesExactlyOneStepPerStep() {
         ObshellClient client = emulator.withPassword();
         control.put("/__emulator/pacing", "{\"paused\": true, \"stageDelay\": \"0s\"}");
-        String id = json.valueToTree(dags.create(UpgradeDagTemplate.TEMPLATE, Map.of("upgradeDir",
-                "/home/admin/obproxy/obproxy-upgrade-dir-1", "version", "4.3.3.2", "buildNumber", "5",
-                "distribution", "el7", "releaseDistribution", "5.el7"))).path("id").asString();
+        String id = json.valueToTree(dags.create(upgrade,
+                new UpgradeObproxyDag.Params("/home/admin/obproxy/obproxy-upgrade-dir-1", "4.3.3.2", "5", "el7", "5.el7"))).path("id").asString();
 
         // Paused: nothing moves, however long we look.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))

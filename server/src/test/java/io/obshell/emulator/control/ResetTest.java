@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import io.obshell.emulator.ControlHttp;
@@ -16,7 +15,7 @@ import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.obproxy.UpgradeDagTemplate;
+import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.pkg.TestRpms;
 import io.obshell.emulator.secure.AgentPassword;
 import io.obshell.emulator.task.DagFactory;
@@ -43,6 +42,8 @@ class ResetTest {
     EmulatorTestClient emulator;
     @Autowired
     DagFactory dags;
+    @Autowired
+    UpgradeObproxyDag upgrade;
     @Autowired
     DagRunner runner;
     @Autowired
@@ -175,9 +176,8 @@ class ResetTest {
     }
 
     private String createUpgrade() {
-        return json.valueToTree(dags.create(UpgradeDagTemplate.TEMPLATE, Map.of("upgradeDir",
-                "/home/admin/obproxy/obproxy-upgrade-dir-1", "version", "4.3.3.2", "buildNumber", "5",
-                "distribution", "el7", "releaseDistribution", "5.el7"))).path("id").asString();
+        return json.valueToTree(dags.create(upgrade,
+                new UpgradeObproxyDag.Params("/home/admin/obproxy/obproxy-upgrade-dir-1", "4.3.3.2", "5", "el7", "5.el7"))).path("id").asString();
     }
 
     /** Every table a client's actions can fill, including ones added after this test was written. */

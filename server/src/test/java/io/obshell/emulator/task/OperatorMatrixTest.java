@@ -10,7 +10,7 @@ import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.obproxy.UpgradeDagTemplate;
+import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.pkg.TestRpms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +28,10 @@ import tools.jackson.databind.JsonNode;
 @EmulatorHttpTest
 class OperatorMatrixTest {
 
-    private static final List<String> TASKS = UpgradeDagTemplate.TEMPLATE.tasks().stream()
-            .map(DagTemplate.TaskTemplate::name).toList();
+    private static final List<String> TASKS = List.of(UpgradeObproxyDag.CREATE_UPGRADE_DIR,
+            UpgradeObproxyDag.DOWNLOAD_PKG, UpgradeObproxyDag.CHECK_PKG, UpgradeObproxyDag.BACKUP,
+            UpgradeObproxyDag.REINSTALL_BIN, UpgradeObproxyDag.COPY_CONFIG_DB, UpgradeObproxyDag.RECORD_INFO,
+            UpgradeObproxyDag.HOT_RESTART, UpgradeObproxyDag.WAIT_HOT_RESTART, UpgradeObproxyDag.REMOVE_UPGRADE_DIR);
 
     @Autowired
     EmulatorTestClient emulator;

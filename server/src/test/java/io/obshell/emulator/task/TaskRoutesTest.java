@@ -4,14 +4,13 @@ import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
 import static io.obshell.emulator.EnvelopeAssert.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.EnvelopeAssert;
 import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.obproxy.UpgradeDagTemplate;
+import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,8 @@ class TaskRoutesTest {
     EmulatorTestClient emulator;
     @Autowired
     DagFactory dags;
+    @Autowired
+    UpgradeObproxyDag upgrade;
     @Autowired
     TaskStore store;
     @Autowired
@@ -49,9 +50,9 @@ class TaskRoutesTest {
         store.deleteAll();
         lock.release();
         client = emulator.withPassword();
-        Object created = dags.create(UpgradeDagTemplate.TEMPLATE, Map.of("upgradeDir", "/home/admin/obproxy/x",
-                "version", "4.3.3.0", "buildNumber", "5", "distribution", "el7", "releaseDistribution", "5.el7"));
-        dagId = ((TaskDtos.DagDetailDTO) created).id();
+        TaskDtos.DagDetailDTO created = dags.create(upgrade,
+                new UpgradeObproxyDag.Params("/home/admin/obproxy/x", "4.3.3.0", "5", "el7", "5.el7"));
+        dagId = created.id();
     }
 
     @AfterEach

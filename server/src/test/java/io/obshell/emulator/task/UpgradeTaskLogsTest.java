@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import io.obshell.emulator.ControlHttp;
@@ -22,6 +21,7 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.ManagedObproxy;
+import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.pkg.TestRpms;
 import org.eclipse.packager.rpm.coding.PayloadCoding;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +51,7 @@ class UpgradeTaskLogsTest {
     @Autowired
     Sandbox sandbox;
     @Autowired
-    List<TaskImplementation> tasks;
+    DagCatalog catalog;
 
     @TempDir
     Path dir;
@@ -216,13 +216,15 @@ class UpgradeTaskLogsTest {
     void anIoErrorInATaskNamesTheClientsPathNotTheSandboxs() throws Exception {
         Files.createDirectories(sandbox.resolve("/x/up"));
         Files.writeString(sandbox.resolve("/x/up/backup"), "a file where the backup dir goes");
-        TaskImplementation backup = tasks.stream()
-                .filter(task -> task.structName().equals("BackupObproxyForUpgradeTask")).findFirst().orElseThrow();
-        TaskRun run = new TaskRun(Map.of("upgradeDir", "/x/up"), new HashMap<>(), false,
+        @SuppressWarnings("unchecked")
+        TaskDefinition<UpgradeObproxyDag.Params> backup = (TaskDefinition<UpgradeObproxyDag.Params>) catalog
+                .task(UpgradeObproxyDag.NAME, UpgradeObproxyDag.BACKUP).orElseThrow();
+        TaskRun<UpgradeObproxyDag.Params> run = new TaskRun<>(
+                new UpgradeObproxyDag.Params("/x/up", "4.3.3.0", "5", "el7", "5.el7"), new HashMap<>(), false,
                 line -> {
                 });
 
-        assertThatThrownBy(() -> backup.execute(run)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> backup.execute().run(run)).isInstanceOf(IOException.class)
                 .hasMessageContaining("/x/up/backup").hasMessageNotContaining(sandbox.root().toString());
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.obshell.emulator.Sandbox;
@@ -18,21 +20,63 @@ import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.pkg.ObVersion;
 import io.obshell.emulator.pkg.ObproxyRpm;
-import io.obshell.emulator.task.TaskImplementation;
+import io.obshell.emulator.task.DagDefinition;
+import io.obshell.emulator.task.DagParams;
+import io.obshell.emulator.task.MaintenanceType;
+import io.obshell.emulator.task.TaskDefinition;
+import io.obshell.emulator.task.TaskFlag;
 import io.obshell.emulator.task.TaskRun;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The ten tasks of "Upgrade obproxy" (dag-engine.md §5.2): small, real work in the sandbox
- * with obshell's log lines, and rollbacks that put the sandbox and the ODP model back.
+ * "Upgrade obproxy" (obshell's buildUpgradeObproxyTemplate, executor/obproxy/upgrade.go and
+ * package.go): ten tasks doing small, real work in the sandbox with obshell's log lines, and
+ * rollbacks that put the sandbox and the ODP model back.
  */
-@Configuration(proxyBeanMethods = false)
-class UpgradeTasks {
+@Component
+public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
 
-    static final String DIR = "upgradeDir";
-    static final String RPM_PATH = "obproxyRpmPkgPath";
+    public static final String NAME = "Upgrade obproxy";
+
+    public static final String CREATE_UPGRADE_DIR = "Create upgrade dir";
+    public static final String DOWNLOAD_PKG = "Download obproxy pkg from sqlite";
+    public static final String CHECK_PKG = "Check obproxy pkg";
+    public static final String BACKUP = "Backup for upgrade";
+    public static final String REINSTALL_BIN = "Reinstall obproxy bin";
+    public static final String COPY_CONFIG_DB = "Copy obproxy config db file";
+    public static final String RECORD_INFO = "Record obproxy info";
+    public static final String HOT_RESTART = "Hot restart obproxy";
+    public static final String WAIT_HOT_RESTART = "Wait hot restart obproxy finish";
+    public static final String REMOVE_UPGRADE_DIR = "Remove upgrade dir";
+
+    /**
+     * obshell's buildUpgradeObproxyTaskContext params: the upgrade dir
+     * ({@code <upgrade_dir or home>/obproxy-upgrade-dir-<unix seconds>}), the target version, the
+     * release's build number and distribution, and the release as sent.
+     */
+    public record Params(String upgradeDir, String version, String buildNumber, String distribution,
+            String releaseDistribution) implements DagParams {
+
+        /** The target as sent ({@code 4.3.3.2}) and with its build ({@code 4.3.3.2-5}). */
+        @Override
+        public Set<String> targetVersions() {
+            return Set.of(version, version + "-" + buildNumber);
+        }
+
+        /** {@code VERSION-BUILD}, as the ODP reports its version. */
+        String target() {
+            return version + "-" + buildNumber;
+        }
+    }
+
+    /** Data the download task passes on: where it wrote the package. */
+    private static final String RPM_PATH = "obproxyRpmPkgPath";
+    /** Data the record task passes on: the pid of the ODP before the hot restart. */
+    private static final String OLD_PID = "oldObproxyPid";
+    private static final String SET_LOCAL_CMD = "set proxy_local_cmd to 2";
+    /** hot_upgrade_rollback_timeout (100s) over the wait's 5-second rounds. */
+    private static final int HOT_RESTART_WAIT_ROUNDS = 20;
     /** obshell's WAIT_OBPROXY_CONNECTED_MAX_TIMES: version checks after the hot restart (10 s apart there). */
     private static final int VERSION_CHECK_ATTEMPTS = 100;
 
@@ -41,17 +85,23 @@ class UpgradeTasks {
     private final UpgradePackages packages;
     private final AgentIdentity agent;
 
-    UpgradeTasks(Sandbox sandbox, ManagedObproxy obproxy, UpgradePackages packages, AgentIdentity agent) {
+    UpgradeObproxyDag(Sandbox sandbox, ManagedObproxy obproxy, UpgradePackages packages, AgentIdentity agent) {
+        super(NAME, MaintenanceType.OBPROXY, Params.class);
         this.sandbox = sandbox;
         this.obproxy = obproxy;
         this.packages = packages;
         this.agent = agent;
     }
 
-    @Bean
-    TaskImplementation createUpgradeDir() {
-        return task("CreateObproxyUpgradeDirTask", run -> {
-            String dir = run.param(DIR);
+    @Override
+    protected List<TaskDefinition<Params>> defineTasks() {
+        return List.of(createUpgradeDir(), downloadPackage(), checkPackage(), backup(), reinstallBinary(),
+                copyConfigDb(), recordInfo(), hotRestart(), waitHotRestart(), removeUpgradeDir());
+    }
+
+    private TaskDefinition<Params> createUpgradeDir() {
+        return task(CREATE_UPGRADE_DIR, "CreateObproxyUpgradeDirTask").execute(inSandbox(run -> {
+            String dir = run.params().upgradeDir();
             run.log("Upgrade dir is " + dir);
             run.data("createUpgradeDirFlag", false);
             run.log("Mkdir " + dir + " ");
@@ -60,24 +110,25 @@ class UpgradeTasks {
                 throw ApiException.handler(ErrorCode.COMMON_DIR_NOT_EMPTY, dir);
             }
             run.data("createUpgradeDirFlag", true);
-        }, run -> {
+        })).rollback(run -> {
             run.log("Rolling back...");
             if (run.data("createUpgradeDirFlag") != null) {
                 // obshell's rollback instance has no dir: it logs "Remove " and deletes nothing.
                 run.log("Remove ");
             }
-        });
+        }).failsWith(ErrorCode.COMMON_DIR_NOT_EMPTY, "${upgradeDir}").build();
     }
 
-    @Bean
-    TaskImplementation downloadPackage() {
-        return task("GetObproxyPkgTask", run -> {
+    private TaskDefinition<Params> downloadPackage() {
+        return task(DOWNLOAD_PKG, "GetObproxyPkgTask")
+                .flags(TaskFlag.CONTINUE, TaskFlag.RETRY, TaskFlag.ROLLBACK).execute(inSandbox(run -> {
             continueFromScratch(run, this::removeDownloads);
-            String dir = run.param(DIR);
+            String dir = run.params().upgradeDir();
             run.log("The directory for this upgrade check task is " + dir);
             run.log("Confirm that all the required packages have been uploaded.");
-            UpgradePackages.Sizes sizes = packages.find(run.param("version"), run.param("buildNumber"),
-                    run.param("distribution"), agent.architecture());
+            Params params = run.params();
+            UpgradePackages.Sizes sizes = packages.find(params.version(), params.buildNumber(),
+                    params.distribution(), agent.architecture());
             if (sizes == null) {
                 // The lookup's gorm error, returned as is: a plain Go error.
                 throw new IOException(UpgradePackages.RECORD_NOT_FOUND);
@@ -95,25 +146,24 @@ class UpgradeTasks {
             String rpmPath = rpmPathIn(run);
             Path target = sandbox.resolve(rpmPath);
             Files.createDirectories(target.getParent());
-            packages.writeRpm(run.param("version"), run.param("buildNumber"), run.param("distribution"),
+            packages.writeRpm(params.version(), params.buildNumber(), params.distribution(),
                     agent.architecture(), target);
             run.data(RPM_PATH, rpmPath);
             run.log("Downloaded pkg '" + ObproxyUpgrades.PACKAGE_NAME + "' to '" + rpmPath + "'");
-        }, this::removeDownloads);
+        })).rollback(inSandbox(this::removeDownloads))
+                // The disk check is the download's own failure; the sizes are illustrative.
+                .failsWith(ErrorCode.ENVIRONMENT_DISK_SPACE_NOT_ENOUGH, 0, 1).build();
     }
 
-    @Bean
-    TaskImplementation checkPackage() {
-        return task("CheckObproxyPkgTask", run -> {
+    private TaskDefinition<Params> checkPackage() {
+        return task(CHECK_PKG, "CheckObproxyPkgTask").execute(inSandbox(run -> {
             ObproxyRpm.check(sandbox.resolve(rpmPath(run)));
             run.log("obproxy-ce package is checked successfully.");
-        }, run -> {
-        });
+        })).build();
     }
 
-    @Bean
-    TaskImplementation backup() {
-        return task("BackupObproxyForUpgradeTask", run -> {
+    private TaskDefinition<Params> backup() {
+        return task(BACKUP, "BackupObproxyForUpgradeTask").execute(inSandbox(run -> {
             continueFromScratch(run, this::removeBackup);
             String backupDir = backupDir(run);
             run.log("Backup important files.");
@@ -121,16 +171,15 @@ class UpgradeTasks {
             String binDir = obproxy.get().homePath() + "/bin";
             run.log("Backup the bin directory " + binDir);
             FileSystemUtils.copyRecursively(sandbox.resolve(binDir), sandbox.resolve(backupDir));
-        }, this::removeBackup);
+        })).rollback(inSandbox(this::removeBackup)).build();
     }
 
-    @Bean
-    TaskImplementation reinstallBinary() {
-        return task("ReinstallObproxyBinTask", run -> {
+    private TaskDefinition<Params> reinstallBinary() {
+        return task(REINSTALL_BIN, "ReinstallObproxyBinTask").execute(inSandbox(run -> {
             String rpmPath = rpmPath(run);
             ObproxyRpm.installBinary(sandbox.resolve(rpmPath), obproxy.home().resolve("bin/obproxy"));
             run.log("Successfully installed " + rpmPath);
-        }, run -> {
+        })).rollback(inSandbox(run -> {
             run.log("uninstall new obproxy");
             Path binary = obproxy.home().resolve("bin/obproxy");
             Files.deleteIfExists(binary);
@@ -140,63 +189,57 @@ class UpgradeTasks {
                 throw new IOException("open " + saved + ": no such file or directory");
             }
             Files.copy(sandbox.resolve(saved), binary, StandardCopyOption.REPLACE_EXISTING);
-        });
+        })).build();
     }
 
-    @Bean
-    TaskImplementation copyConfigDb() {
-        return task("CopyConfigDbFileTask", run -> {
+    private TaskDefinition<Params> copyConfigDb() {
+        return task(COPY_CONFIG_DB, "CopyConfigDbFileTask").execute(inSandbox(run -> {
             Path etc = obproxy.home().resolve("etc");
             Path v1 = etc.resolve("proxyconfig_v1.db");
-            if (ObVersion.compare(run.param("version"), "4.1.0.0") >= 0 && !Files.exists(v1)
+            if (ObVersion.compare(run.params().version(), "4.1.0.0") >= 0 && !Files.exists(v1)
                     && Files.exists(etc.resolve("proxyconfig.db"))) {
                 Files.copy(etc.resolve("proxyconfig.db"), v1);
                 run.data("copiedConfigDb", true);
             }
-        }, run -> {
+        })).rollback(inSandbox(run -> {
             // obshell's rollback repeats the copy; undoing it is what leaves the ODP as it was.
             if (Boolean.TRUE.equals(run.data("copiedConfigDb"))) {
                 Files.deleteIfExists(obproxy.home().resolve("etc/proxyconfig_v1.db"));
                 run.data("copiedConfigDb", false);
             }
-        });
+        })).build();
     }
 
-    @Bean
-    TaskImplementation recordInfo() {
-        return task("RecordObproxyInfoTask", run -> {
+    private TaskDefinition<Params> recordInfo() {
+        return task(RECORD_INFO, "RecordObproxyInfoTask").execute(run -> {
             Obproxy current = obproxy.get();
-            run.data("oldObproxyPid", current.pid());
+            run.data(OLD_PID, current.pid());
             run.data("oldObproxyVersion", current.version());
             run.data("hotUpgradeRollbackTimeout", "100s");
-        }, run -> {
-        });
+        }).build();
     }
 
-    @Bean
-    TaskImplementation hotRestart() {
-        return task("HotRestartObproxyTask", run -> {
-            run.log("set proxy_local_cmd to 2");
+    private TaskDefinition<Params> hotRestart() {
+        return task(HOT_RESTART, "HotRestartObproxyTask").execute(run -> {
+            run.log(SET_LOCAL_CMD);
             Obproxy current = obproxy.get();
-            obproxy.save(current.withVersionAndPid(run.param("version") + "-" + run.param("buildNumber"),
-                    ManagedObproxy.newPid()));
-        }, run -> {
+            obproxy.save(current.withVersionAndPid(run.params().target(), ManagedObproxy.newPid()));
+        }).beforeFailure(run -> run.log(SET_LOCAL_CMD)).rollback(run -> {
             // The emulated ODP goes back to the process and version it had before the upgrade.
             Object oldVersion = run.data("oldObproxyVersion");
-            Object oldPid = run.data("oldObproxyPid");
+            Object oldPid = run.data(OLD_PID);
             if (oldVersion != null && oldPid != null) {
                 obproxy.save(obproxy.get().withVersionAndPid(oldVersion.toString(),
                         ((Number) oldPid).longValue()));
             }
-        });
+        }).build();
     }
 
-    @Bean
-    TaskImplementation waitHotRestart() {
-        return task("WaitHotRestartObproxyFinishTask", run -> {
+    private TaskDefinition<Params> waitHotRestart() {
+        return task(WAIT_HOT_RESTART, "WaitHotRestartObproxyFinishTask").execute(run -> {
             run.log("obproxy " + obproxy.get().pid() + " is running");
-            String version = run.param("version");
-            String target = version + "-" + run.param("buildNumber");
+            String version = run.params().version();
+            String target = run.params().target();
             String mismatch = null;
             for (int attempt = 1; attempt <= VERSION_CHECK_ATTEMPTS; attempt++) {
                 run.log("retry " + attempt + " times");
@@ -215,28 +258,35 @@ class UpgradeTasks {
             throw new ApiException(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT,
                     timeout + ": " + timeout + ": " + ErrorCode.COMMON_UNEXPECTED.message(mismatch),
                     ApiException.Stage.HANDLER);
-        }, run -> {
-        });
+        }).beforeFailure(run -> {
+            // The hot restart that never happened: the old process stays on the port for every
+            // 5-second round of hot_upgrade_rollback_timeout (100s here).
+            Object old = run.data(OLD_PID);
+            long pid = old instanceof Number number ? number.longValue() : obproxy.get().pid();
+            for (int round = 0; round < HOT_RESTART_WAIT_ROUNDS; round++) {
+                run.log("obproxy " + pid + " is running");
+                run.log("obproxy " + pid + " is still running, waiting for it to exit...");
+            }
+        }).failsWith(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT).build();
     }
 
-    @Bean
-    TaskImplementation removeUpgradeDir() {
-        return task("RemoveUpgradeObproxyDirTask", run -> {
+    private TaskDefinition<Params> removeUpgradeDir() {
+        return task(REMOVE_UPGRADE_DIR, "RemoveUpgradeObproxyDirTask")
+                .flags(TaskFlag.CONTINUE, TaskFlag.RETRY, TaskFlag.CANCEL, TaskFlag.PASS).execute(inSandbox(run -> {
             run.log("remove upgrade dir");
-            FileSystemUtils.deleteRecursively(sandbox.resolve(run.param(DIR)));
+            FileSystemUtils.deleteRecursively(sandbox.resolve(run.params().upgradeDir()));
             run.log("remove upgrade check dir finished");
-        }, run -> {
-        });
+        })).build();
     }
 
-    private void removeDownloads(TaskRun run) throws IOException {
+    private void removeDownloads(TaskRun<Params> run) throws IOException {
         run.log("Rolling back...");
         run.log("Delete all previously downloaded packages.");
-        FileSystemUtils.deleteRecursively(sandbox.resolve(run.param(DIR)));
+        FileSystemUtils.deleteRecursively(sandbox.resolve(run.params().upgradeDir()));
         run.log("Successfully deleted.");
     }
 
-    private void removeBackup(TaskRun run) throws IOException {
+    private void removeBackup(TaskRun<Params> run) throws IOException {
         String backupDir = backupDir(run);
         run.log("Rolling back...");
         run.log("Delete " + backupDir);
@@ -245,14 +295,14 @@ class UpgradeTasks {
     }
 
     /** Tasks 2 and 4, resumed after a restart, first undo their half-done work. */
-    private static void continueFromScratch(TaskRun run, Step rollback) throws Exception {
+    private static void continueFromScratch(TaskRun<Params> run, TaskDefinition.Step<Params> rollback) throws Exception {
         if (run.continuing()) {
             run.log("The task is continuing.");
             rollback.run(run);
         }
     }
 
-    private String rpmPath(TaskRun run) {
+    private String rpmPath(TaskRun<Params> run) {
         Object path = run.data(RPM_PATH);
         return path != null ? path.toString() : rpmPathIn(run);
     }
@@ -261,14 +311,14 @@ class UpgradeTasks {
      * {@code filepath.Join(upgradeDir, arch, version) + "/obproxy-ce.rpm"}: unlike the upgradeDir
      * param itself, the joined path is cleaned ({@code //} collapsed, {@code ..} resolved).
      */
-    private String rpmPathIn(TaskRun run) {
-        return goJoin(run.param(DIR), agent.architecture(), run.param("version")) + "/"
+    private String rpmPathIn(TaskRun<Params> run) {
+        return goJoin(run.params().upgradeDir(), agent.architecture(), run.params().version()) + "/"
                 + ObproxyUpgrades.PACKAGE_NAME + ".rpm";
     }
 
     /** {@code filepath.Join(upgradeDir, "backup")}, cleaned like the rpm path. */
-    private static String backupDir(TaskRun run) {
-        return goJoin(run.param(DIR), "backup");
+    private static String backupDir(TaskRun<Params> run) {
+        return goJoin(run.params().upgradeDir(), "backup");
     }
 
     /** Go's filepath.Join on these absolute paths: joined with "/" and cleaned. */
@@ -331,35 +381,20 @@ class UpgradeTasks {
         }
     }
 
-    @FunctionalInterface
-    interface Step {
-        void run(TaskRun run) throws Exception;
+    /** A task whose steps report I/O errors on the client's paths. */
+    private TaskDefinition.Builder<Params> task(String name, String structName) {
+        return TaskDefinition.<Params>task(name, structName).allFlags();
     }
 
-    private TaskImplementation task(String structName, Step execute, Step rollback) {
-        return new TaskImplementation() {
-            @Override
-            public String structName() {
-                return structName;
-            }
-
-            @Override
-            public void execute(TaskRun run) throws Exception {
-                runInSandbox(execute, run);
-            }
-
-            @Override
-            public void rollback(TaskRun run) throws Exception {
-                runInSandbox(rollback, run);
-            }
-        };
+    private TaskDefinition.Step<Params> inSandbox(TaskDefinition.Step<Params> step) {
+        return run -> runInSandbox(step, run);
     }
 
     /**
      * The JDK names the real file in its I/O errors; the client, whose log shows the message,
      * sees its own path instead, as if the sandbox were the root.
      */
-    private void runInSandbox(Step step, TaskRun run) throws Exception {
+    private void runInSandbox(TaskDefinition.Step<Params> step, TaskRun<Params> run) throws Exception {
         try {
             step.run(run);
         } catch (IOException | UncheckedIOException e) {
