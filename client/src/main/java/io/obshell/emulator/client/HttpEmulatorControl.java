@@ -27,6 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class HttpEmulatorControl implements EmulatorControl {
 
     private static final String CONTROL = "/__emulator";
+    static {
+        JacksonCheck.requireAnnotations();
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;

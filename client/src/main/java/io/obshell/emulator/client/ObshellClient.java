@@ -68,6 +68,10 @@ public final class ObshellClient {
         }
     }
 
+    static {
+        JacksonCheck.requireAnnotations();
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;

@@ -21,7 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The first thing every {@code /__emulator} request meets, before its body is read. With the
  * control plane turned off, the request is answered as any unknown route is (the same request
  * sent to a path no route serves). With a token configured, a request without
- * {@code Authorization: Bearer <token>} gets a 401 problem detail.
+ * {@code Authorization: Bearer <token>} gets a 401 problem detail, except a GET of the live
+ * page's own files ({@link UiController#FILES}): they hold no data, and a browser cannot add a
+ * header to a navigation. The page then asks for the token and sends it with every request it
+ * makes, so the token never has to travel in a URL.
  */
 final class ControlAccessFilter extends OncePerRequestFilter {
 
@@ -47,11 +50,18 @@ final class ControlAccessFilter extends OncePerRequestFilter {
             request.getRequestDispatcher(UNKNOWN_ROUTE).forward(request, response);
             return;
         }
-        if (tokenDigest != null && !authorized(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+        if (tokenDigest != null && !pageFile(request) && !authorized(request.getHeader(HttpHeaders.AUTHORIZATION))) {
             unauthorized(request, response);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The exact paths of the page's files, undecoded: any variant of them needs the token. */
+    private static boolean pageFile(HttpServletRequest request) {
+        String method = request.getMethod();
+        return ("GET".equals(method) || "HEAD".equals(method)) && request.getQueryString() == null
+                && UiController.FILES.contains(request.getRequestURI());
     }
 
     private boolean authorized(String authorization) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -19,9 +21,22 @@ import tools.jackson.databind.json.JsonMapper;
 class ControlJson {
 
     private final JsonMapper json;
+    private final Validator validator;
 
-    ControlJson(JsonMapper json) {
+    ControlJson(JsonMapper json, Validator validator) {
         this.json = json;
+        this.validator = validator;
+    }
+
+    /** {@link #read}, then Bean Validation: every violated constraint's message in one 400. */
+    <T> T readValid(String body, Class<T> type) {
+        T value = read(body, type);
+        List<String> errors = validator.validate(value).stream().map(ConstraintViolation::getMessage).sorted()
+                .toList();
+        if (!errors.isEmpty()) {
+            throw ControlException.invalid(errors);
+        }
+        return value;
     }
 
     <T> T read(String body, Class<T> type) {

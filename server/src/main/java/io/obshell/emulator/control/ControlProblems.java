@@ -1,5 +1,6 @@
 package io.obshell.emulator.control;
 
+import io.obshell.emulator.api.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -31,6 +32,17 @@ class ControlProblems {
         if (!e.errors().isEmpty()) {
             problem.setProperty("errors", e.errors());
         }
+        return respond(problem);
+    }
+
+    /**
+     * An obshell error raised by the code a control route shares with the task routes (an
+     * operator refused, a DAG not found): obshell's status and message, its errCode alongside.
+     */
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> obshell(ApiException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.code().status()), e.getMessage());
+        problem.setProperty("errCode", e.errCode());
         return respond(problem);
     }
 

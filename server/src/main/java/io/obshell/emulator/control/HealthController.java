@@ -19,9 +19,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "State")
 class HealthController {
 
-    /** Times are ISO-8601; {@code uptimeSeconds} is {@code uptime} in whole seconds. */
+    /**
+     * Times are ISO-8601; {@code uptimeSeconds} is {@code uptime} in whole seconds; {@code ui} is
+     * the path of the live page.
+     */
     record Health(String status, String emulatorVersion, String agentVersion, String startedAt, String uptime,
-            long uptimeSeconds) {
+            long uptimeSeconds, String ui) {
     }
 
     private final String emulatorVersion;
@@ -46,6 +49,6 @@ class HealthController {
             uptime = Duration.ZERO;
         }
         return new Health("UP", emulatorVersion, agent.version(), startedAt.toString(), uptime.toString(),
-                uptime.toSeconds());
+                uptime.toSeconds(), UiController.PATH);
     }
 }

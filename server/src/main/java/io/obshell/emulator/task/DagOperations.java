@@ -1,5 +1,6 @@
 package io.obshell.emulator.task;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,14 +40,38 @@ class DagOperations {
     @Transactional
     void operate(Dag snapshot, String operator) {
         Dag dag = store.dag(snapshot.id()).orElseThrow();
-        switch (operator.toUpperCase(Locale.ROOT)) {
+        checked(dag, operator).run();
+        wakeAfterCommit(dag.id());
+    }
+
+    /**
+     * The operators {@link #operate} would accept for this DAG now: those whose checks pass. The
+     * checks are the very ones {@code operate} runs, so the two cannot disagree; the answer can
+     * be stale by the time a client acts on it, and {@code operate} checks again.
+     */
+    List<TaskOperator> allowed(Dag dag) {
+        List<TaskOperator> allowed = new ArrayList<>();
+        for (TaskOperator operator : List.of(TaskOperator.RETRY, TaskOperator.ROLLBACK, TaskOperator.CANCEL,
+                TaskOperator.PASS)) {
+            try {
+                checked(dag, operator.name());
+                allowed.add(operator);
+            } catch (ApiException refused) {
+                // obshell would refuse it: not offered.
+            }
+        }
+        return allowed;
+    }
+
+    /** Runs an operator's checks, without side effects, with obshell's texts; the returned change applies it. */
+    private Runnable checked(Dag dag, String operator) {
+        return switch (operator.toUpperCase(Locale.ROOT)) {
             case "RETRY" -> retry(dag);
             case "ROLLBACK" -> rollback(dag);
             case "CANCEL" -> cancel(dag);
             case "PASS" -> pass(dag);
             default -> throw ApiException.of(ErrorCode.TASK_DAG_OPERATOR_NOT_SUPPORT, operator);
-        }
-        wakeAfterCommit(dag.id());
+        };
     }
 
     /** The node route accepts PASS only; obshell refuses anything else before it looks for the node. */
@@ -76,7 +101,7 @@ class DagOperations {
         wakeAfterCommit(dag.id());
     }
 
-    private void retry(Dag dag) {
+    private Runnable retry(Dag dag) {
         if (dag.state() != TaskState.FAILED) {
             throw ApiException.of(ErrorCode.TASK_RETRY_NOT_FAILED_DAG);
         }
@@ -84,13 +109,16 @@ class DagOperations {
         if (!store.subTasks(node.id()).stream().allMatch(SubTask::canRetry)) {
             throw ApiException.of(ErrorCode.TASK_RETRY_NOT_ALLOWED, node.name());
         }
-        retakeLockIfReleased(dag, dag.stage());
-        long now = transitions.now();
-        store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
-        store.updateNode(node.id(), TaskState.PENDING, TaskOperator.RETRY, 0, 0, now);
+        requireLockFreeIfReleased(dag, dag.stage());
+        return () -> {
+            retakeLockIfReleased(dag, dag.stage());
+            long now = transitions.now();
+            store.updateDag(dag.id(), TaskState.READY, TaskOperator.RUN, dag.stage(), false, 0, 0, now);
+            store.updateNode(node.id(), TaskState.PENDING, TaskOperator.RETRY, 0, 0, now);
+        };
     }
 
-    private void rollback(Dag dag) {
+    private Runnable rollback(Dag dag) {
         if (dag.state() != TaskState.FAILED) {
             throw ApiException.of(ErrorCode.TASK_ROLLBACK_NOT_FAILED_DAG);
         }
@@ -106,19 +134,25 @@ class DagOperations {
             }
             last = node.stage();
         }
-        if (last > 0) {
-            retakeLockIfReleased(dag, last);
+        int lastChecked = last;
+        if (lastChecked > 0) {
+            requireLockFreeIfReleased(dag, lastChecked);
         }
-        long now = transitions.now();
-        store.updateDag(dag.id(), TaskState.READY, TaskOperator.ROLLBACK, dag.stage(), false, 0, 0, now);
-        for (Node node : nodes) {
-            if (node.stage() <= dag.stage() && node.state().finished()) {
-                store.updateNode(node.id(), TaskState.PENDING, TaskOperator.ROLLBACK, 0, 0, now);
+        return () -> {
+            if (lastChecked > 0) {
+                retakeLockIfReleased(dag, lastChecked);
             }
-        }
+            long now = transitions.now();
+            store.updateDag(dag.id(), TaskState.READY, TaskOperator.ROLLBACK, dag.stage(), false, 0, 0, now);
+            for (Node node : nodes) {
+                if (node.stage() <= dag.stage() && node.state().finished()) {
+                    store.updateNode(node.id(), TaskState.PENDING, TaskOperator.ROLLBACK, 0, 0, now);
+                }
+            }
+        };
     }
 
-    private void cancel(Dag dag) {
+    private Runnable cancel(Dag dag) {
         if (dag.state().finished()) {
             throw ApiException.of(ErrorCode.TASK_CANCEL_FINISHED_DAG);
         }
@@ -133,14 +167,17 @@ class DagOperations {
                 break;
             }
         }
-        long now = transitions.now();
-        store.updateDag(dag.id(), TaskState.READY, TaskOperator.CANCEL, dag.stage(), false, 0, 0, now);
-        if (current != null) {
-            store.updateNode(current.id(), TaskState.PENDING, TaskOperator.CANCEL, 0, 0, now);
-        }
+        Node cancelled = current;
+        return () -> {
+            long now = transitions.now();
+            store.updateDag(dag.id(), TaskState.READY, TaskOperator.CANCEL, dag.stage(), false, 0, 0, now);
+            if (cancelled != null) {
+                store.updateNode(cancelled.id(), TaskState.PENDING, TaskOperator.CANCEL, 0, 0, now);
+            }
+        };
     }
 
-    private void pass(Dag dag) {
+    private Runnable pass(Dag dag) {
         if (dag.state() != TaskState.FAILED) {
             throw ApiException.of(ErrorCode.TASK_PASS_NOT_FAILED_DAG);
         }
@@ -160,14 +197,18 @@ class DagOperations {
                 throw ApiException.of(ErrorCode.TASK_PASS_NOT_ALLOWED, node.name());
             }
         }
-        long now = transitions.now();
-        for (Node node : nodes.subList(failed, nodes.size())) {
-            passNodeAndTasks(node, now);
-        }
-        store.updateDag(dag.id(), TaskState.SUCCEED, TaskOperator.PASS, dag.stage(), true, dag.startTime(), now, now);
-        if (dag.maintenance()) {
-            lock.release();
-        }
+        List<Node> passed = nodes.subList(failed, nodes.size());
+        return () -> {
+            long now = transitions.now();
+            for (Node node : passed) {
+                passNodeAndTasks(node, now);
+            }
+            store.updateDag(dag.id(), TaskState.SUCCEED, TaskOperator.PASS, dag.stage(), true, dag.startTime(), now,
+                    now);
+            if (dag.maintenance()) {
+                lock.release();
+            }
+        };
     }
 
     /**
@@ -176,11 +217,25 @@ class DagOperations {
      * prefix) when another DAG holds it (obshell's txForRetryAndReadyDag, PassNode).
      */
     private void retakeLockIfReleased(Dag dag, int stage) {
-        if (dag.maintenance() && catalog.definitionOf(dag).taskAt(stage).failureExitMaintenance()
-                && !lock.tryAcquire()) {
-            throw new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
-                    ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()), ApiException.Stage.MIDDLEWARE);
+        if (releasedLockAt(dag, stage) && !lock.tryAcquire()) {
+            throw underMaintenance();
         }
+    }
+
+    /** {@link #retakeLockIfReleased}'s refusal without taking the lock: the check part of an operator. */
+    private void requireLockFreeIfReleased(Dag dag, int stage) {
+        if (releasedLockAt(dag, stage) && lock.held()) {
+            throw underMaintenance();
+        }
+    }
+
+    private boolean releasedLockAt(Dag dag, int stage) {
+        return dag.maintenance() && catalog.definitionOf(dag).taskAt(stage).failureExitMaintenance();
+    }
+
+    private ApiException underMaintenance() {
+        return new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
+                ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()), ApiException.Stage.MIDDLEWARE);
     }
 
     private void passNodeAndTasks(Node node, long now) {

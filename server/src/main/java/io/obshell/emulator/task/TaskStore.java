@@ -87,6 +87,15 @@ class TaskStore implements Resettable {
         return jdbc.sql("SELECT * FROM dag_instance ORDER BY id").query(DAG).list();
     }
 
+    /** The newest {@code limit} DAGs, newest first. */
+    List<Dag> newestDags(int limit) {
+        return jdbc.sql("SELECT * FROM dag_instance ORDER BY id DESC LIMIT ?").param(limit).query(DAG).list();
+    }
+
+    int countDags() {
+        return jdbc.sql("SELECT COUNT(*) FROM dag_instance").query(Integer.class).single();
+    }
+
     List<Dag> unfinishedDags() {
         return jdbc.sql("SELECT * FROM dag_instance WHERE is_finished = 0 ORDER BY id").query(DAG).list();
     }
