@@ -15,8 +15,8 @@
 #      allows here (RsaLimit: 2 threads, the provider the server picks);
 #   5. RUNS upgrade DAGs back to back at stage delay 0 (ProtocolBench dags);
 #   6. a SIZE_MB package upload to a fresh emulator at -Xmx256m (UploadBench), heap by jstat.
-# The emulator runs with the JVM options its launcher uses (bin/obshell-emulator), from the jar
-# by absolute path, with its CDS archive when the launcher has made one.
+# The emulator runs through its launcher (bin/obshell-emulator) with the launcher's JVM options
+# and class data sharing archive, which is made first (its one-time cost is printed).
 #
 # Usage: bench/compare.sh   (env: STARTS=3 COLD=10 WARM=30 MEASURE=15 RUNS=100 SIZE_MB=100
 #                            WIREMOCK_VERSION=3.13.2 ENC_REQUESTS=150000)
@@ -66,13 +66,12 @@ cat >"$WORK/wm/mappings/upgrade.json" <<'JSON'
   "body": "{\"successful\":false,\"timestamp\":\"2026-12-01T10:00:00.000000000Z\",\"duration\":0,\"status\":400,\"traceId\":\"0123456789abcdef\",\"data\":null,\"error\":{\"code\":0,\"errCode\":\"OBProxy.UpgradeToLowerVersion\",\"message\":\"obproxy can not upgrade to lower version 4.3.2.0-26, current version is 4.3.2.0-26\"}}"}}
 JSON
 
-# The emulator's JVM options: the launcher's, when it has an options line; else ours.
-EMU_JVM=(-XX:+ExitOnOutOfMemoryError)
-if [[ -f bin/obshell-emulator ]] && grep -q '^JVM_OPTIONS=' bin/obshell-emulator; then
-  eval "$(grep '^JVM_OPTIONS=' bin/obshell-emulator)"
-  EMU_JVM=("${JVM_OPTIONS[@]}")
-fi
-echo "emulator JVM options: ${EMU_JVM[*]}"
+# The emulator is started as users start it: bin/obshell-emulator (its JVM options, its class
+# data sharing archive, made here once for this jar before anything is timed).
+echo "emulator JVM options: $(grep '^JVM_OPTIONS=' bin/obshell-emulator)"
+T0=$(date +%s%N)
+OBSHELL_EMULATOR_JAR="$JAR" OBSHELL_EMULATOR_CDS=prepare bin/obshell-emulator --server.port=0 >/dev/null
+echo "cds_archive_prepared_ms=$(( ($(date +%s%N) - T0) / 1000000 )) (once per jar and Java)"
 
 PID=""
 start_wiremock() {  # port
@@ -83,9 +82,15 @@ start_wiremock() {  # port
 EMU_ARGS=(--obshell.agent.password="$PASSWORD" --obshell.emulator.stage-delay=0ms)
 start_emulator() {  # port, data dir, extra JVM options...
   local port=$1 data=$2; shift 2
-  java "${EMU_JVM[@]}" "$@" -jar "$JAR" --server.port="$port" --obshell.data-dir="$data" "${EMU_ARGS[@]}" \
-    >"$WORK/emulator.log" 2>&1 &
+  OBSHELL_EMULATOR_JAR="$JAR" JAVA_OPTS="$*" bin/obshell-emulator --server.port="$port" --obshell.data-dir="$data" \
+    "${EMU_ARGS[@]}" >/dev/null 2>"$WORK/emulator.log" &
   PID=$!
+}
+# The JVM of the process started last (the launcher's child for the emulator).
+jvm_pid() {
+  local child
+  child=$(pgrep -P "$PID" -x java | head -1)
+  echo "${child:-$PID}"
 }
 stop() {
   kill "$PID" 2>/dev/null || true
@@ -133,7 +138,9 @@ encrypted_load() {
   local url="http://127.0.0.1:$PORT" args=(-- "$WORK/requests.txt" POST /api/v1/obproxy/upgrade 400 2)
   ENC_COLD=$(wrk_rps -t2 -c16 -d"${COLD}s" -s bench/wrk/requests.lua "$url" "${args[@]}")
   wrk -t2 -c16 -d"$((WARM - COLD))s" -s bench/wrk/requests.lua "$url" "${args[@]}" >/dev/null
-  ( while kill -0 "$PID" 2>/dev/null; do awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status"; sleep 0.5; done ) \
+  local jvm
+  jvm=$(jvm_pid)
+  ( while kill -0 "$jvm" 2>/dev/null; do awk '/^VmRSS:/ { print $2 }' "/proc/$jvm/status"; sleep 0.5; done ) \
     >"$WORK/rss.samples" 2>/dev/null &
   local sampler=$!
   ENC_WARM=$(wrk_rps -t2 -c16 -d"${MEASURE}s" -s bench/wrk/requests.lua "$url" "${args[@]}")
@@ -187,8 +194,8 @@ bench_port
 EMU_ARGS=()  # UploadBench sets the agent password itself
 start_emulator "$PORT" "$WORK/upload-data" -Xmx256m
 (
-  until jstat -gc "$PID" >/dev/null 2>&1; do sleep 0.2; done
-  jstat -gc "$PID" 100 2>/dev/null | awk '
+  until jstat -gc "$(jvm_pid)" >/dev/null 2>&1; do sleep 0.2; done
+  jstat -gc "$(jvm_pid)" 100 2>/dev/null | awk '
     $1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
     { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; print used; fflush() }'
 ) >"$WORK/heap.samples" &
