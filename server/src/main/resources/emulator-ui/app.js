@@ -25,6 +25,7 @@
     stopped: false,
     busy: false,
     pacing: null,
+    focusDetail: false,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -361,6 +362,7 @@
 
   function openDag(id) {
     state.selectedDag = id;
+    state.focusDetail = true;
     state.openNodes.clear();
     delete state.rendered.detail;
     delete state.rendered.dags;
@@ -382,6 +384,9 @@
   }
 
   $('detail-close').addEventListener('click', () => closeDetail());
+  $('dag-detail').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeDetail();
+  });
 
   function renderDetail(detail) {
     const dag = detail.dag;
@@ -426,6 +431,11 @@
             : null,
         ])));
     }));
+    if (state.focusDetail) {
+      // Opened by the person: take them to it; later refreshes leave focus where it is.
+      state.focusDetail = false;
+      $('detail-title').focus();
+    }
   }
 
   async function operate(id, operator) {
@@ -437,6 +447,8 @@
       result.textContent = `${operator} accepted: the DAG is ${detail.dag.state}.`;
       state.rendered.detail = JSON.stringify(detail);
       renderDetail(detail);
+      // The pressed button is gone when the operator is no longer allowed: keep the focus in the DAG.
+      if (!document.activeElement || document.activeElement === document.body) $('detail-title').focus();
     } catch (e) {
       if (e instanceof NeedsToken) return;
       result.className = 'error';

@@ -5,8 +5,8 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.obshell.emulator.api.ApiWebConfiguration;
-import io.obshell.emulator.task.DagConsole;
 import io.obshell.emulator.task.DagCatalog;
+import io.obshell.emulator.task.DagConsole;
 import io.obshell.emulator.task.DagDefinition;
 import io.obshell.emulator.task.TaskDefinition;
 import io.swagger.v3.oas.annotations.Operation;

@@ -31,6 +31,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The live page in real headless Chromium: a fault armed with the page's form, an upgrade
@@ -40,6 +41,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * shows: {@code -Dui.screenshot=PATH} writes it there too.
  */
 @EmulatorHttpTest
+// Selenium warns on every start that it has no DevTools binding for this Chromium: the tests use none.
+@TestPropertySource(properties = "logging.level.org.openqa.selenium=ERROR")
 class LivePageBrowserTest {
 
     private static final String UPGRADE = "/api/v1/obproxy/upgrade";
@@ -97,6 +100,8 @@ class LivePageBrowserTest {
         // Opened from the keyboard: Enter on the DAG's button.
         retryingStale(() -> browser.findElement(By.cssSelector(dag + " button.dag-open")).sendKeys(Keys.ENTER));
         awaitPage().until(() -> !exists("#dag-detail[hidden]") && text("#detail-title").contains(id));
+        // Opening takes the focus to the DAG's details.
+        awaitPage().until(() -> "detail-title".equals(browser.switchTo().activeElement().getAttribute("id")));
 
         List<Integer> runningStages = new ArrayList<>();
         boolean[] screenshotTaken = {false};
@@ -145,6 +150,108 @@ class LivePageBrowserTest {
         awaitPage().until(() -> text("#odp").contains("4.3.3.0-5"));
 
         theJournalShowsTheUpgradeBodyWithThePasswordMasked();
+    }
+
+    @Test
+    void pacingFaultsAndResetFromTheKeyboardAndThePage() {
+        // The first Tab stop is the skip link; it moves focus to the DAGs.
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to the DAGs");
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        awaitPage().until(() -> "dags".equals(browser.switchTo().activeElement().getAttribute("id")));
+
+        // Paused, a new upgrade waits; each Step moves it on; Resume lets it finish.
+        WebElement pause = browser.findElement(By.id("pause"));
+        assertThat(pause.getAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(browser.findElement(By.id("step")).isEnabled()).isFalse();
+        pause.sendKeys(Keys.ENTER);
+        awaitPage().until(() -> "true".equals(attribute("#pause", "aria-pressed")) && text("#pause").equals("Resume"));
+        assertThat(text("#pacing-state")).startsWith("⏸ Paused");
+        assertThat(browser.findElement(By.id("step")).isEnabled()).isTrue();
+        String id = client.post(UPGRADE, UPGRADE_BODY).data().path("id").asString();
+        String dag = "#dag-list li.dag[data-id='" + id + "']";
+        awaitPage().until(() -> "READY".equals(attribute(dag, "data-state")));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+                    browser.findElement(By.id("step")).click();
+                    return "2".equals(currentStage(dag).get("stage"));
+                });
+        assertThat(attribute(dag, "data-state")).isEqualTo("RUNNING");
+        browser.findElement(By.id("pause")).click();
+        awaitPage().until(() -> "SUCCEED".equals(attribute(dag, "data-state")));
+        assertThat(text("#pause")).isEqualTo("Pause");
+
+        // A rule armed elsewhere shows up; Delete removes it.
+        assertThat(emulator.control().post("/__emulator/faults", "{\"task\":\"Backup for upgrade\"}").status())
+                .isEqualTo(201);
+        awaitPage().until(() -> text("#fault-list").contains("Backup for upgrade") && text("#fault-list")
+                .contains("every time · fired 0"));
+        retryingStale(() -> browser.findElement(By.cssSelector("#fault-list button")).click());
+        awaitPage().until(() -> text("#fault-list").equals("No fault armed."));
+        assertThat(emulator.control().get("/__emulator/faults").json()).isEmpty();
+
+        // A bad stage delay is refused with the control plane's reason.
+        WebElement stageDelay = browser.findElement(By.id("stage-delay"));
+        stageDelay.clear();
+        stageDelay.sendKeys("soon", Keys.ENTER);
+        awaitPage().until(() -> text("#pacing-error").contains("'stageDelay' is not a duration"));
+
+        // Reset asks first: Escape keeps everything, the Reset button resets.
+        browser.findElement(By.id("reset-open")).click();
+        awaitPage().until(() -> browser.findElement(By.id("reset-dialog")).isDisplayed());
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("reset-cancel");
+        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        awaitPage().until(() -> !browser.findElement(By.id("reset-dialog")).isDisplayed());
+        assertThat(emulator.control().get("/__emulator/dags").json().path("total").asInt()).isEqualTo(1);
+        browser.findElement(By.id("reset-open")).click();
+        awaitPage().until(() -> browser.findElement(By.id("reset-dialog")).isDisplayed());
+        browser.findElement(By.id("reset-confirm")).click();
+        awaitPage().until(() -> text("#live").startsWith("Reset done") || text("#dag-list").startsWith("No DAG yet"));
+        awaitPage().until(() -> text("#dag-list").startsWith("No DAG yet") && text("#request-list").equals("No request matches."));
+        assertThat(emulator.control().get("/__emulator/dags").json().path("total").asInt()).isZero();
+    }
+
+    /** Every state word and stage number on the page meets WCAG AA contrast (4.5:1) against its background. */
+    @Test
+    void statesAreReadableAndNotColourAlone() {
+        arm("{\"task\":\"Check obproxy pkg\",\"times\":1}");
+        String id = client.post(UPGRADE, UPGRADE_BODY).data().path("id").asString();
+        String dag = "#dag-list li.dag[data-id='" + id + "']";
+        awaitPage().until(() -> "FAILED".equals(attribute(dag, "data-state")));
+        retryingStale(() -> browser.findElement(By.cssSelector(dag + " button.dag-open")).click());
+        awaitPage().until(() -> text("#node-list").contains("Check obproxy pkg"));
+
+        @SuppressWarnings("unchecked")
+        List<String> poor = (List<String>) js("""
+                const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+                const lum = (c) => { const v = rgb(c).map(x => { x /= 255;
+                  return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+                  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+                const background = (e) => { for (; e; e = e.parentElement) {
+                  const b = getComputedStyle(e).backgroundColor;
+                  if (b && !b.startsWith('rgba(0, 0, 0, 0)') && b !== 'transparent') return b; } return 'rgb(255, 255, 255)'; };
+                const poor = [];
+                for (const e of document.querySelectorAll('.state, .stages li, button, .hint, .dag-meta, .logs li, dt')) {
+                  const a = lum(getComputedStyle(e).color), b = lum(background(e));
+                  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                  if (ratio < 4.5) poor.push(e.className + ' "' + e.innerText.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+                }
+                return poor;
+                """);
+        assertThat(poor).isEmpty();
+        // Each state is a word with a symbol, not a colour alone.
+        @SuppressWarnings("unchecked")
+        List<String> badges = (List<String>) js("return [...document.querySelectorAll('#dag-list .state')]"
+                + ".map(e => e.innerText.trim());");
+        assertThat(badges).contains("✗ FAILED");
+        @SuppressWarnings("unchecked")
+        List<String> segments = (List<String>) js("return [...document.querySelectorAll('#dag-list .stages li')]"
+                + ".map(e => e.querySelector('[aria-hidden]').innerText.trim());");
+        assertThat(segments).containsExactly("✓1", "✓2", "✗3", "○4", "○5", "○6", "○7", "○8", "○9", "○10");
+    }
+
+    private void arm(String rule) {
+        assertThat(emulator.control().post("/__emulator/faults", rule).status()).isEqualTo(201);
     }
 
     private void armTheFaultWithTheForm() {

@@ -29,7 +29,8 @@ import org.springframework.test.context.TestPropertySource;
  * keeps it in the tab's sessionStorage, never in the URL.
  */
 @EmulatorHttpTest
-@TestPropertySource(properties = "obshell.emulator.control.token=" + LivePageTokenBrowserTest.TOKEN)
+@TestPropertySource(properties = {"obshell.emulator.control.token=" + LivePageTokenBrowserTest.TOKEN,
+        "logging.level.org.openqa.selenium=ERROR"})
 class LivePageTokenBrowserTest {
 
     static final String TOKEN = "page-Token-51c9";
