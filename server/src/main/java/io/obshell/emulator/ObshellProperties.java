@@ -21,7 +21,9 @@ public record ObshellProperties(
 
     /**
      * The agent as it reports itself. {@code port} null means "the port the server listens on".
-     * {@code password} null means "not initialized until set through the API".
+     * {@code password} null means "not initialized until set through the API". {@code homePath}
+     * is obshell's own install directory (not the ODP's); {@code release} the build release that
+     * {@code /api/v1/status} appends to the version.
      */
     public record Agent(
             @DefaultValue("127.0.0.1") String ip,
@@ -29,7 +31,34 @@ public record ObshellProperties(
             @DefaultValue("SINGLE") String identity,
             @DefaultValue("4.5.0.0") String version,
             String password,
-            @DefaultValue("x86_64") String architecture) {
+            @DefaultValue("x86_64") String architecture,
+            @DefaultValue("/home/admin/oceanbase") String homePath,
+            @DefaultValue("0") String release) {
+
+        /**
+         * Whether the configured version is older than {@code other}: dotted numbers compared
+         * component by component, for the behaviour obshell changed between releases.
+         */
+        public boolean versionBefore(String other) {
+            String[] mine = version.split("\\.");
+            String[] theirs = other.split("\\.");
+            for (int k = 0; k < Math.max(mine.length, theirs.length); k++) {
+                int a = k < mine.length ? leadingNumber(mine[k]) : 0;
+                int b = k < theirs.length ? leadingNumber(theirs[k]) : 0;
+                if (a != b) {
+                    return a < b;
+                }
+            }
+            return false;
+        }
+
+        private static int leadingNumber(String part) {
+            int end = 0;
+            while (end < part.length() && end < 9 && Character.isDigit(part.charAt(end))) {
+                end++;
+            }
+            return end == 0 ? 0 : Integer.parseInt(part.substring(0, end));
+        }
     }
 
     /**

@@ -43,6 +43,21 @@ public class AgentIdentity {
         return agent.version();
     }
 
+    /** Whether the configured version is older than {@code version} (obshell changed behaviour there). */
+    public boolean versionBefore(String version) {
+        return agent.versionBefore(version);
+    }
+
+    /** obshell's own install directory ({@code global.HomePath}), the parent of its {@code bin/}. */
+    public String homePath() {
+        return agent.homePath();
+    }
+
+    /** The build release: {@code /api/v1/status} reports {@code VERSION-RELEASE}. */
+    public String release() {
+        return agent.release();
+    }
+
     public String architecture() {
         return agent.architecture();
     }

@@ -23,8 +23,6 @@ class AgentInfoController {
 
     private static final int STATE_RUNNING = 2;
     private static final int OB_PROCESS_NOT_RUNNING = 0;
-    /** Build release suffix of {@code /status} version (obshell's VERSION-RELEASE). */
-    private static final String RELEASE = "1";
 
     private final AgentIdentity agent;
     private final AgentKeyPair keyPair;
@@ -43,16 +41,17 @@ class AgentInfoController {
 
     @GetMapping("/info")
     AgentStatus info() {
-        String homePath = obproxy.homePath();
-        return new AgentStatus(agent.pid(), STATE_RUNNING, agent.startAt(), homePath, "", agent.architecture(),
-                agent.ip(), agent.port(), "", agent.identity(), agent.version(), !homePath.isEmpty(),
+        // homePath is obshell's own directory; only isObproxyAgent tells of the ODP (api/info_handler.go).
+        return new AgentStatus(agent.pid(), STATE_RUNNING, agent.startAt(), agent.homePath(), "",
+                agent.architecture(), agent.ip(), agent.port(), "", agent.identity(), agent.version(),
+                !obproxy.homePath().isEmpty(),
                 agentPassword.isSet(), List.of("v2"));
     }
 
     @RequestMapping(path = "/status", method = {RequestMethod.GET, RequestMethod.POST})
     AgentHttpStatus status() {
         return new AgentHttpStatus(new AgentInfoWithIdentity(agent.ip(), agent.port(), agent.identity()),
-                STATE_RUNNING, agent.version() + "-" + RELEASE, agent.pid(), agent.startAt(), agent.port(),
+                STATE_RUNNING, agent.version() + "-" + agent.release(), agent.pid(), agent.startAt(), agent.port(),
                 OB_PROCESS_NOT_RUNNING, null, false);
     }
 

@@ -11,8 +11,8 @@ record ApiError(
         @JsonProperty("errCode") String errCode,
         @JsonProperty("message") String message) {
 
-    static ApiError of(ApiException e) {
+    static ApiError of(ApiException e, java.util.Optional<Language> language) {
         int legacy = e.code().legacyCode();
-        return new ApiError(legacy == 0 ? null : legacy, e.errCode(), e.getMessage());
+        return new ApiError(legacy == 0 ? null : legacy, e.errCode(), e.message(language));
     }
 }

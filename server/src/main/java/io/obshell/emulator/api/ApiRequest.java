@@ -18,6 +18,7 @@ public final class ApiRequest {
     private final long startNanos;
     private volatile String traceId = "";
     private volatile Outcome outcome;
+    private volatile String acceptLanguage;
 
     /** What the envelope sent told the client: status, errCode and message (null on success), traceId. */
     public record Outcome(int status, String errCode, String message, String traceId) {
@@ -30,6 +31,10 @@ public final class ApiRequest {
 
     static ApiRequest start(ServletRequest request, Instant receivedAt) {
         ApiRequest apiRequest = new ApiRequest(receivedAt, System.nanoTime());
+        if (request instanceof HttpServletRequest http) {
+            // Go's Header.Get: the first value of the header, "" when absent.
+            apiRequest.acceptLanguage = http.getHeader("Accept-Language");
+        }
         request.setAttribute(ATTRIBUTE, apiRequest);
         return apiRequest;
     }
@@ -64,6 +69,11 @@ public final class ApiRequest {
 
     public String traceId() {
         return traceId;
+    }
+
+    /** The request's Accept-Language, by which obshell localises error messages (null: none). */
+    String acceptLanguage() {
+        return acceptLanguage;
     }
 
     void traceId(String traceId) {

@@ -18,7 +18,7 @@ class Envelopes {
         // obshell's Recovery answers with a response built once at process start.
         ApiException panic = ApiException.panic();
         this.panicResponse = new OcsAgentResponse(false, GoTime.format(clock.instant(), clock), 0,
-                panic.code().status(), "", null, ApiError.of(panic));
+                panic.code().status(), "", null, ApiError.of(panic, java.util.Optional.empty()));
     }
 
     OcsAgentResponse success(ApiRequest request, Object data) {
@@ -33,8 +33,11 @@ class Envelopes {
         }
         String traceId = e.stage() == ApiException.Stage.DECRYPT ? "" : traceId(request);
         Object data = e.stage() == ApiException.Stage.HANDLER ? OcsAgentResponse.TYPED_NIL : null;
+        // Recovery's answer above is never localised: the panic skips the rest of PostHandlers.
+        java.util.Optional<Language> language = request == null ? java.util.Optional.empty()
+                : Language.negotiate(request.acceptLanguage());
         return sent(request, new OcsAgentResponse(false, now(), duration(request), e.code().status(), traceId, data,
-                ApiError.of(e)));
+                ApiError.of(e, language)));
     }
 
     /** Lets the request journal see what the client was told. */

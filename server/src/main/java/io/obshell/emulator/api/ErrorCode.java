@@ -1,9 +1,19 @@
 package io.obshell.emulator.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
 /**
  * obshell's error catalogue as a client sees it (envelope-errors.md §2, auth.md §4.3,
  * dag-engine.md §2.5): the errCode string, the HTTP status of its kind, the legacy numeric
- * {@code code} (0 = not emitted) and the English message template.
+ * {@code code} (0 = not emitted) and the English message template; the Chinese one is in
+ * {@code i18n/errors_zh.properties}, under the entry's name.
  */
 public enum ErrorCode {
 
@@ -40,6 +50,9 @@ public enum ErrorCode {
                     + "and the required disk space is %d"),
 
     AGENT_UNDER_MAINTENANCE("Agent.UnderMaintenance", 500, 0, "%s is under maintenance"),
+    MYSQL_ERROR("MySQL.Error", 400, 0, "MySQL error: %s"),
+
+    AGENT_OCEANBASE_NOT_HOLD("Agent.OceanBase.NotHold", 500, 0, "Agent is not holding OceanBase"),
 
     OBPROXY_NOT_BE_MANAGED("OBProxy.NotBeManaged", 400, 0, "This is not an OBProxy agent"),
     OBPROXY_HOT_RESTART_TIMEOUT("OBProxy.HotRestartTimeout", 400, 0, "Wait hot restart OBProxy finish timeout"),
@@ -61,6 +74,8 @@ public enum ErrorCode {
 
     TASK_CREATE_FAILED("Task.CreateFailed", 500, 0, "Create task '%s' failed"),
     TASK_NOT_FOUND("Task.NotFound", 404, 0, "Task not found: %s"),
+    /** {@code WrapRetain(ErrTaskNotFound, err)}: the entry without a reason, followed by the cause. */
+    TASK_NOT_FOUND_CAUSED("Task.NotFound", 404, 0, "Task not found"),
     TASK_GENERIC_ID_INVALID("Task.GenericID.Invalid", 400, 0, "Invalid ID: %s"),
     TASK_DAG_OPERATOR_NOT_SUPPORT("Task.Dag.Operator.NotSupport", 400, 0, "Operator %s is not supported"),
     TASK_NODE_OPERATOR_NOT_SUPPORT("Task.Node.Operator.NotSupport", 400, 0, "Operator %s is not supported"),
@@ -110,5 +125,35 @@ public enum ErrorCode {
 
     public String message(Object... args) {
         return args.length == 0 ? template : String.format(template, args);
+    }
+
+    /**
+     * The message template in a language: English as above, Chinese from
+     * {@code i18n/errors_zh.properties} (obshell's zh.json texts, keyed by this enum's names).
+     * (For an entry zh.json lacks, obshell prints the i18n key; every entry here has a text.)
+     */
+    public String template(Language language) {
+        return language == Language.ZH ? Chinese.TEMPLATES.getOrDefault(name(), template) : template;
+    }
+
+    /** Loaded once, on first use. */
+    private static final class Chinese {
+
+        static final Map<String, String> TEMPLATES = load();
+
+        private static Map<String, String> load() {
+            Properties properties = new Properties();
+            try (InputStream in = ErrorCode.class.getResourceAsStream("/i18n/errors_zh.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("i18n/errors_zh.properties is missing");
+                }
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, String> templates = new HashMap<>();
+            properties.forEach((key, value) -> templates.put(key.toString(), value.toString()));
+            return Map.copyOf(templates);
+        }
     }
 }

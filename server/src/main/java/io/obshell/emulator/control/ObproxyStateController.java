@@ -8,6 +8,7 @@ import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ApiWebConfiguration;
 import io.obshell.emulator.obproxy.ManagedObproxy;
 import io.obshell.emulator.obproxy.Obproxy;
+import io.obshell.emulator.obproxy.ObproxySql;
 import io.obshell.emulator.obproxy.UpgradeDirPath;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -28,19 +29,25 @@ class ObproxyStateController {
     /** {@code show proxyinfo binary}'s VERSION-BUILD, as the upgrade compares it. */
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+-\\d+");
 
-    record ObproxyView(boolean managed, boolean running, String version, String homePath, int sqlPort, long pid) {
+    record ObproxyView(boolean managed, boolean running, String version, String homePath, int sqlPort, long pid,
+            String sqlFailure, String sqlErrorMessage) {
     }
 
     /** Fields left out keep their value. */
     record ObproxyRequest(Boolean managed, Boolean running, String version, String homePath, Integer sqlPort,
-            Long pid) {
+            Long pid, String sqlFailure, String sqlErrorMessage) {
     }
 
+    /** A MySQL error text is a line of a log and an error message: bounded, one line. */
+    private static final int MAX_SQL_ERROR_MESSAGE = 512;
+
     private final ManagedObproxy obproxy;
+    private final ObproxySql sql;
     private final ControlJson json;
 
-    ObproxyStateController(ManagedObproxy obproxy, ControlJson json) {
+    ObproxyStateController(ManagedObproxy obproxy, ObproxySql sql, ControlJson json) {
         this.obproxy = obproxy;
+        this.sql = sql;
         this.json = json;
     }
 
@@ -55,7 +62,9 @@ class ObproxyStateController {
             managed: whether this agent manages an ODP. running: whether its process runs (a stopped ODP has \
             pid 0; a started one gets a new pid unless one is given). version: VERSION-BUILD such as 4.3.2.0-26. \
             homePath: absolute, by the same rules as upgrade_dir; a new home is laid out in the sandbox. \
-            sqlPort: 1..65535, or 0 for "not initialized". Fields left out keep their value.""",
+            sqlPort: 1..65535, or 0 for "not initialized". sqlFailure: what obshell's SQL connection to the ODP \
+            meets: "none", "refused" (connection refused) or "error" (the server answers sqlErrorMessage, a \
+            MySQL error text). Fields left out keep their value.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ObproxyRequest.class))))
     ObproxyView put(@RequestBody(required = false) String body) {
@@ -93,16 +102,32 @@ class ObproxyStateController {
         } else {
             pid = current.running() && current.pid() > 0 ? current.pid() : ManagedObproxy.newPid();
         }
+        ObproxySql.Failure failure = sql.failure();
+        if (request.sqlFailure() != null) {
+            try {
+                failure = ObproxySql.Failure.valueOf(request.sqlFailure().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.add("'sqlFailure' must be none, refused or error: " + request.sqlFailure());
+            }
+        }
+        String sqlErrorMessage = request.sqlErrorMessage() != null ? request.sqlErrorMessage() : sql.errorMessage();
+        if (request.sqlErrorMessage() != null && (sqlErrorMessage.isBlank()
+                || sqlErrorMessage.length() > MAX_SQL_ERROR_MESSAGE || sqlErrorMessage.contains("\n"))) {
+            errors.add("'sqlErrorMessage' must be one non-blank line of at most " + MAX_SQL_ERROR_MESSAGE
+                    + " characters");
+        }
         if (!errors.isEmpty()) {
             throw ControlException.invalid(errors);
         }
+        sql.set(failure, sqlErrorMessage);
         boolean managed = request.managed() != null ? request.managed() : current.managed();
         obproxy.replace(new Obproxy(managed, running, version, homePath, sqlPort, pid));
         return view(obproxy.get());
     }
 
-    private static ObproxyView view(Obproxy obproxy) {
+    private ObproxyView view(Obproxy obproxy) {
         return new ObproxyView(obproxy.managed(), obproxy.running(), obproxy.version(), obproxy.homePath(),
-                obproxy.sqlPort(), obproxy.pid());
+                obproxy.sqlPort(), obproxy.pid(), sql.failure().name().toLowerCase(java.util.Locale.ROOT),
+                sql.errorMessage());
     }
 }

@@ -33,10 +33,12 @@ class ObproxyUpgrades {
     private final AgentIdentity agent;
     private final Sandbox sandbox;
     private final Clock clock;
+    private final ObproxySql sql;
 
     ObproxyUpgrades(ManagedObproxy obproxy, UpgradePackages packages, DagFactory dags, UpgradeObproxyDag dag,
-            AgentIdentity agent, Sandbox sandbox, Clock clock) {
+            AgentIdentity agent, Sandbox sandbox, Clock clock, ObproxySql sql) {
         this.dag = dag;
+        this.sql = sql;
         this.obproxy = obproxy;
         this.packages = packages;
         this.dags = dags;
@@ -57,6 +59,8 @@ class ObproxyUpgrades {
         if (current.sqlPort() == 0) {
             throw ApiException.handler(ErrorCode.COMMON_UNEXPECTED, "obproxy sql port has not been initialized");
         }
+        // GetObproxyVersion: show proxyconfig, then show proxyinfo binary.
+        sql.queryForRequest(current.sqlPort());
         ObVersion.Release release = ObVersion.splitRelease(request.release());
         String target = request.version() + "-" + release.buildNumber();
         if (ObVersion.compare(current.version(), target) >= 0) {
@@ -104,13 +108,13 @@ class ObproxyUpgrades {
             try {
                 pid = Long.parseLong(text);
             } catch (NumberFormatException e) {
-                throw new ApiException(ErrorCode.COMMON_UNEXPECTED,
-                        "strconv.Atoi: parsing \"" + text + "\": invalid syntax", ApiException.Stage.HANDLER);
+                throw ApiException.raw("strconv.Atoi: parsing \"" + text + "\": invalid syntax",
+                        ApiException.Stage.HANDLER);
             }
         } catch (NoSuchFileException e) {
             pid = 0;
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.COMMON_UNEXPECTED, e.getMessage(), ApiException.Stage.HANDLER);
+            throw ApiException.raw(e.getMessage(), ApiException.Stage.HANDLER);
         }
         if (pid == 0 || !current.running() || pid != current.pid()) {
             throw ApiException.handler(ErrorCode.OBPROXY_NOT_RUNNING);

@@ -84,9 +84,12 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
     private final ManagedObproxy obproxy;
     private final UpgradePackages packages;
     private final AgentIdentity agent;
+    private final ObproxySql sql;
 
-    UpgradeObproxyDag(Sandbox sandbox, ManagedObproxy obproxy, UpgradePackages packages, AgentIdentity agent) {
+    UpgradeObproxyDag(Sandbox sandbox, ManagedObproxy obproxy, UpgradePackages packages, AgentIdentity agent,
+            ObproxySql sql) {
         super(NAME, MaintenanceType.OBPROXY, Params.class);
+        this.sql = sql;
         this.sandbox = sandbox;
         this.obproxy = obproxy;
         this.packages = packages;
@@ -125,6 +128,7 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
             continueFromScratch(run, this::removeDownloads);
             String dir = run.params().upgradeDir();
             run.log("The directory for this upgrade check task is " + dir);
+            mkdirAll(dir);
             run.log("Confirm that all the required packages have been uploaded.");
             Params params = run.params();
             UpgradePackages.Sizes sizes = packages.find(params.version(), params.buildNumber(),
@@ -136,7 +140,9 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
             run.log("Check the remaining disk space.");
             run.log("The directory being checked is " + dir);
             long required = sizes.size() + sizes.payloadSize();
-            long remaining = Files.getFileStore(sandbox.root()).getUsableSpace();
+            // system.GetDiskInfo(upgradeDir).FreeSizeBytes is statfs's Bfree*Bsize: blocks
+            // reserved for root count as free, as they do in getUnallocatedSpace.
+            long remaining = Files.getFileStore(sandbox.resolve(dir)).getUnallocatedSpace();
             run.log("The required disk size is " + required);
             run.log("The remaining disk size is " + remaining);
             if (remaining < required) {
@@ -168,9 +174,9 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
             String backupDir = backupDir(run);
             run.log("Backup important files.");
             run.log("The directory for backup is " + backupDir);
-            String binDir = obproxy.get().homePath() + "/bin";
-            run.log("Backup the bin directory " + binDir);
-            FileSystemUtils.copyRecursively(sandbox.resolve(binDir), sandbox.resolve(backupDir));
+            // obshell names its own bin directory here (path.BinDir()) and copies the ODP's.
+            run.log("Backup the bin directory " + goJoin(agent.homePath(), "bin"));
+            FileSystemUtils.copyRecursively(obproxy.home().resolve("bin"), sandbox.resolve(backupDir));
         })).rollback(inSandbox(this::removeBackup)).build();
     }
 
@@ -192,27 +198,50 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
         })).build();
     }
 
+    /**
+     * From 4.1.0.0 on, a missing {@code proxyconfig_v1.db} is copied from {@code proxyconfig.db}
+     * with system.CopyFile, which fails on a missing source with os.Open's text. obshell's
+     * rollback repeats the copy; here it undoes a copy this task made, and fails as obshell's
+     * would when there was nothing to copy.
+     */
     private TaskDefinition<Params> copyConfigDb() {
         return task(COPY_CONFIG_DB, "CopyConfigDbFileTask").execute(inSandbox(run -> {
-            Path etc = obproxy.home().resolve("etc");
-            Path v1 = etc.resolve("proxyconfig_v1.db");
-            if (ObVersion.compare(run.params().version(), "4.1.0.0") >= 0 && !Files.exists(v1)
-                    && Files.exists(etc.resolve("proxyconfig.db"))) {
-                Files.copy(etc.resolve("proxyconfig.db"), v1);
+            if (ObVersion.compare(run.params().version(), "4.1.0.0") >= 0 && !Files.exists(configDb(NEW_CONFIG_DB))) {
+                copyOldConfigDb();
                 run.data("copiedConfigDb", true);
             }
         })).rollback(inSandbox(run -> {
-            // obshell's rollback repeats the copy; undoing it is what leaves the ODP as it was.
             if (Boolean.TRUE.equals(run.data("copiedConfigDb"))) {
-                Files.deleteIfExists(obproxy.home().resolve("etc/proxyconfig_v1.db"));
+                Files.deleteIfExists(configDb(NEW_CONFIG_DB));
                 run.data("copiedConfigDb", false);
+            } else if (ObVersion.compare(run.params().version(), "4.1.0.0") >= 0
+                    && !Files.exists(configDb(NEW_CONFIG_DB)) && !Files.exists(configDb(OLD_CONFIG_DB))) {
+                copyOldConfigDb();
             }
         })).build();
+    }
+
+    private static final String OLD_CONFIG_DB = "proxyconfig.db";
+    private static final String NEW_CONFIG_DB = "proxyconfig_v1.db";
+
+    private Path configDb(String name) {
+        return obproxy.home().resolve("etc").resolve(name);
+    }
+
+    /** system.CopyFile(old, new): MkdirAll of the target's dir, then os.Open of the source. */
+    private void copyOldConfigDb() throws IOException {
+        Files.createDirectories(configDb(NEW_CONFIG_DB).getParent());
+        if (!Files.isRegularFile(configDb(OLD_CONFIG_DB))) {
+            throw new IOException("open " + goJoin(obproxy.get().homePath(), "etc", OLD_CONFIG_DB)
+                    + ": no such file or directory");
+        }
+        Files.copy(configDb(OLD_CONFIG_DB), configDb(NEW_CONFIG_DB));
     }
 
     private TaskDefinition<Params> recordInfo() {
         return task(RECORD_INFO, "RecordObproxyInfoTask").execute(run -> {
             Obproxy current = obproxy.get();
+            sql.queryInTask(current.sqlPort(), "get hot_upgrade_rollback_timeout failed");
             run.data(OLD_PID, current.pid());
             run.data("oldObproxyVersion", current.version());
             run.data("hotUpgradeRollbackTimeout", "100s");
@@ -223,6 +252,7 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
         return task(HOT_RESTART, "HotRestartObproxyTask").execute(run -> {
             run.log(SET_LOCAL_CMD);
             Obproxy current = obproxy.get();
+            sql.queryInTask(current.sqlPort(), null);
             obproxy.save(current.withVersionAndPid(run.params().target(), ManagedObproxy.newPid()));
         }).beforeFailure(run -> run.log(SET_LOCAL_CMD)).rollback(run -> {
             // The emulated ODP goes back to the process and version it had before the upgrade.

@@ -10,6 +10,7 @@ import java.util.Arrays;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.ErrorMessage;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -35,7 +36,7 @@ public final class ObproxyRpm {
     static final String MIN_VERSION = "4.0.0";
     /** ...and what its message prints (SUPPORT_MIN_VERSION): an obshell bug kept on purpose. */
     static final String MIN_VERSION_SHOWN = "4.2.0.0";
-    private static final String VERSION_CHECK_PREFIX = "failed to check version and release: ";
+    private static final String VERSION_CHECK_PREFIX = "failed to check version and release";
 
     private ObproxyRpm() {
     }
@@ -74,12 +75,11 @@ public final class ObproxyRpm {
         try {
             ObVersion.splitRelease(release);
         } catch (ApiException e) {
-            throw new ApiException(e.code(), VERSION_CHECK_PREFIX + e.getMessage(), ApiException.Stage.HANDLER);
+            throw versionCheckFailed(e.code(), e.errorMessage());
         }
         if (ObVersion.compare(version, MIN_VERSION) < 0) {
-            throw new ApiException(ErrorCode.OBPROXY_VERSION_NOT_SUPPORTED, VERSION_CHECK_PREFIX
-                    + ErrorCode.OBPROXY_VERSION_NOT_SUPPORTED.message(version, MIN_VERSION_SHOWN),
-                    ApiException.Stage.HANDLER);
+            throw versionCheckFailed(ErrorCode.OBPROXY_VERSION_NOT_SUPPORTED,
+                    ErrorMessage.occur(ErrorCode.OBPROXY_VERSION_NOT_SUPPORTED, version, MIN_VERSION_SHOWN));
         }
         String expected = binaryPath(version);
         String[] files;
@@ -141,7 +141,12 @@ public final class ObproxyRpm {
         if (e instanceof RpmFormatException format && format.goPanic()) {
             return ApiException.panic();
         }
-        return new ApiException(ErrorCode.COMMON_UNEXPECTED, String.valueOf(e.getMessage()),
+        return ApiException.raw(String.valueOf(e.getMessage()), ApiException.Stage.HANDLER);
+    }
+
+    /** errors.Wrap(err, "failed to check version and release"): the inner code, its message after ours. */
+    private static ApiException versionCheckFailed(ErrorCode code, ErrorMessage inner) {
+        return ApiException.of(code, ErrorMessage.wrap(ErrorMessage.text(VERSION_CHECK_PREFIX), inner),
                 ApiException.Stage.HANDLER);
     }
 }

@@ -174,7 +174,7 @@ public class PackageStore implements Resettable {
     }
 
     private static ApiException storageError(String raw) {
-        return new ApiException(ErrorCode.COMMON_UNEXPECTED, raw, ApiException.Stage.HANDLER);
+        return ApiException.raw(raw, ApiException.Stage.HANDLER);
     }
 
     private static StoredPackage row(ResultSet rs, int rowNum) throws SQLException {

@@ -6,14 +6,18 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
+import io.obshell.emulator.ObshellProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The agent's RSA key pair: created on first start, kept in {@code ocs_info} as obshell keeps
- * it (base64 PKCS#1 DER under {@code private_key}), reused on every restart. A stored key of
- * another size is replaced once, as obshell's EnsureKeySize does.
+ * it (base64 PKCS#1 DER under {@code private_key}), reused on every restart. Its size is that of
+ * the configured agent version: 512 bits before 4.4.2.0, 1024 from it. A stored key of another
+ * size is replaced at start, the agent password re-encrypted under the new key, as 4.4.2.0's
+ * EnsureKeySize does; so a data directory started under another version keeps its password and
+ * publishes the key a real agent of the configured version would.
  */
 @Component
 public class AgentKeyPair {
@@ -22,26 +26,55 @@ public class AgentKeyPair {
     static final String PRIVATE_KEY = "private_key";
 
     private final OcsInfoStore store;
+    private final int keySize;
     private volatile KeyPair keyPair;
     private volatile String publicKeyBase64;
 
-    AgentKeyPair(OcsInfoStore store) {
+    AgentKeyPair(OcsInfoStore store, ObshellProperties properties) {
         this.store = store;
+        this.keySize = properties.agent().versionBefore(RsaKeys.KEY_SIZE_1024_SINCE)
+                ? RsaKeys.LEGACY_KEY_SIZE : RsaKeys.KEY_SIZE;
         KeyPair restored = store.get(PRIVATE_KEY).map(AgentKeyPair::restore).orElse(null);
-        if (restored == null || ((RSAPublicKey) restored.getPublic()).getModulus().bitLength() != RsaKeys.KEY_SIZE) {
+        if (restored == null) {
             regenerate();
+        } else if (((RSAPublicKey) restored.getPublic()).getModulus().bitLength() != keySize) {
+            use(restored);
+            byte[] password = storedAgentPassword();
+            regenerate();
+            if (password != null) {
+                reencryptAgentPassword(password);
+            }
         } else {
             use(restored);
         }
     }
 
+    /** The agent password stored under the current key, or null (none, or unreadable). */
+    private byte[] storedAgentPassword() {
+        return store.get(AgentPassword.AGENT_PASSWORD).map(stored -> {
+            try {
+                return decryptBlocks(Base64.getDecoder().decode(stored));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private void reencryptAgentPassword(byte[] password) {
+        try {
+            store.put(AgentPassword.AGENT_PASSWORD, Base64.getEncoder().encodeToString(encryptChunks(password)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot re-encrypt the agent password", e);
+        }
+    }
+
     /** A new key pair, persisted. Clients holding the old public key get DecryptFailed and refetch. */
     public synchronized void regenerate() {
-        KeyPair generated = RsaKeys.generate();
+        KeyPair generated = RsaKeys.generate(keySize);
         store.put(PRIVATE_KEY,
                 Base64.getEncoder().encodeToString(RsaKeys.privateKeyPkcs1((RSAPrivateCrtKey) generated.getPrivate())));
         use(generated);
-        log.info("generated a new {}-bit agent key pair", RsaKeys.KEY_SIZE);
+        log.info("generated a new {}-bit agent key pair", keySize);
     }
 
     /** What {@code GET /api/v1/secret} publishes: standard base64 of PKCS#1 RSAPublicKey DER. */

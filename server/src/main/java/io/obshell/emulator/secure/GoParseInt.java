@@ -4,8 +4,8 @@ import java.util.function.Function;
 
 import io.obshell.emulator.api.ApiException;
 
-/** Go's {@code strconv.ParseInt(s, 10, 64)} and its error texts, for the header's ts. */
-final class GoParseInt {
+/** Go's {@code strconv.ParseInt(s, 10, 64)} and its error texts: the header's ts, the row id of a task ID. */
+public final class GoParseInt {
 
     /** ParseUint's cutoff for base 10: at or above it, n*10 overflows uint64. */
     private static final long UINT64_CUTOFF = Long.divideUnsigned(-1L, 10) + 1;
@@ -17,7 +17,7 @@ final class GoParseInt {
      * Reads the digits left to right as Go's ParseUint does and stops at the first problem, so
      * 21 digits followed by a letter are "value out of range", not "invalid syntax".
      */
-    static long parse(String s, Function<String, ApiException> onError) {
+    public static long parse(String s, Function<String, ApiException> onError) {
         boolean negative = s.startsWith("-");
         String digits = negative || s.startsWith("+") ? s.substring(1) : s;
         if (digits.isEmpty()) {

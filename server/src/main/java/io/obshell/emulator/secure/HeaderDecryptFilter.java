@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.ErrorMessage;
 import io.obshell.emulator.api.GoBase64;
 import io.obshell.emulator.api.GoJson;
 import io.obshell.emulator.api.GoStruct;
@@ -77,7 +78,7 @@ class HeaderDecryptFilter extends OncePerRequestFilter {
     }
 
     private static ApiException failed(String detail) {
-        return new ApiException(ErrorCode.SECURITY_HEADER_DECRYPT_FAILED,
-                ErrorCode.SECURITY_HEADER_DECRYPT_FAILED.message(detail), ApiException.Stage.DECRYPT);
+        return ApiException.of(ErrorCode.SECURITY_HEADER_DECRYPT_FAILED,
+                ErrorMessage.occur(ErrorCode.SECURITY_HEADER_DECRYPT_FAILED, detail), ApiException.Stage.DECRYPT);
     }
 }

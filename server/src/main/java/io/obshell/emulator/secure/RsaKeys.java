@@ -23,7 +23,11 @@ import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
  */
 public final class RsaKeys {
 
+    /** obshell's KEY_SIZE from 4.4.2.0 (lib/crypto/rsa.go, #748); 512 before. */
     public static final int KEY_SIZE = 1024;
+    public static final int LEGACY_KEY_SIZE = 512;
+    /** The first release with 1024-bit keys. */
+    public static final String KEY_SIZE_1024_SINCE = "4.4.2.0";
     private static final String RSA_PKCS1 = "RSA/ECB/PKCS1Padding";
 
     private RsaKeys() {
@@ -50,7 +54,15 @@ public final class RsaKeys {
      * need not convert them on every call.
      */
     public static byte[] decryptBlocks(RSAPrivateCrtKey key, byte[] ciphertext) throws GeneralSecurityException {
-        return decryptBlocks(NativeRsa.PROVIDER, key, ciphertext);
+        return decryptBlocks(providerFor(key.getModulus().bitLength()), key, ciphertext);
+    }
+
+    /**
+     * The native provider for keys of {@link #KEY_SIZE} and more; the JDK's for the legacy
+     * 512-bit keys, which native libraries may refuse.
+     */
+    private static Provider providerFor(int bits) {
+        return bits >= KEY_SIZE ? NativeRsa.PROVIDER : null;
     }
 
     /** As {@link #decryptBlocks(RSAPrivateCrtKey, byte[])} with the given provider (null: the JDK's). */
@@ -80,10 +92,15 @@ public final class RsaKeys {
     }
 
     public static KeyPair generate() {
+        return generate(KEY_SIZE);
+    }
+
+    public static KeyPair generate(int bits) {
         try {
-            KeyPairGenerator generator = NativeRsa.PROVIDER == null ? KeyPairGenerator.getInstance("RSA")
-                    : KeyPairGenerator.getInstance("RSA", NativeRsa.PROVIDER);
-            generator.initialize(KEY_SIZE);
+            Provider provider = providerFor(bits);
+            KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("RSA")
+                    : KeyPairGenerator.getInstance("RSA", provider);
+            generator.initialize(bits);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA unavailable", e);
@@ -120,7 +137,7 @@ public final class RsaKeys {
     }
 
     public static KeyPair keyPairFromPkcs1(byte[] der) {
-        return keyPairFromPkcs1(NativeRsa.PROVIDER, der);
+        return keyPairFromPkcs1(providerFor(RSAPrivateKey.getInstance(der).getModulus().bitLength()), der);
     }
 
     static KeyPair keyPairFromPkcs1(Provider provider, byte[] der) {

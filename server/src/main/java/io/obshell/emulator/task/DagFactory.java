@@ -9,6 +9,7 @@ import java.util.Map;
 import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.ErrorMessage;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -50,9 +51,10 @@ public class DagFactory {
     @Transactional
     public <P extends DagParams> TaskDtos.DagDetailDTO create(DagDefinition<P> definition, P params) {
         if (definition.maintenanceType().takesLock() && !lock.tryAcquire()) {
-            throw new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
-                    ErrorCode.TASK_CREATE_FAILED.message(definition.name()) + ": "
-                            + ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()),
+            // WrapRetain(Task.CreateFailed, Agent.UnderMaintenance): the inner code, both messages.
+            throw ApiException.of(ErrorCode.AGENT_UNDER_MAINTENANCE,
+                    ErrorMessage.wrap(ErrorMessage.occur(ErrorCode.TASK_CREATE_FAILED, definition.name()),
+                            ErrorMessage.occur(ErrorCode.AGENT_UNDER_MAINTENANCE, agent.address())),
                     ApiException.Stage.HANDLER);
         }
         long now = nanos(clock.instant());

@@ -3,9 +3,11 @@ package io.obshell.emulator.task;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.secure.GoParseInt;
 
 /**
  * obshell's generic task IDs (dag-engine.md §1.6): {@code 4} + the agent IPv4 as a 10-digit
@@ -34,61 +36,97 @@ public final class GenericIdCodec {
         return (v6 ? "5" : "4") + padded + String.format("%05d", port) + rowId;
     }
 
+    /**
+     * obshell's ConvertGenericID ({@code engine/task/task_dto.go}): Go slices the ID by bytes,
+     * parses the address with {@code big.Int.SetString} (a sign is accepted, its magnitude
+     * used), turns it into an IP with {@code To4}/{@code To16}, and reads port and row id with
+     * {@code strconv.Atoi}/{@code ParseInt}, which accept a sign too.
+     */
     public static GenericId decode(String id) {
-        char prefix = id.isEmpty() ? ' ' : id.charAt(0);
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        char prefix = bytes.length == 0 ? ' ' : (char) (bytes[0] & 0xff);
         int ipDigits = switch (prefix) {
             case '2', '4' -> 10;
             case '3', '5' -> 39;
             case '1' -> 0;
             default -> -1;
         };
-        if ((prefix == '1' && id.length() <= 1) || (ipDigits > 0 && id.length() <= 1 + ipDigits + 5)) {
+        if ((prefix == '1' && bytes.length <= 1) || (ipDigits > 0 && bytes.length <= 1 + ipDigits + 5)) {
             throw ApiException.of(ErrorCode.TASK_GENERIC_ID_INVALID, id);
         }
         if (ipDigits < 0) {
             throw invalid(id, "invalid generic id");
         }
         if (prefix == '1') {
-            return new GenericId(prefix, null, 0, parseRowId(id, id.substring(1)));
+            return new GenericId(prefix, null, 0, parseRowId(id, slice(bytes, 1, bytes.length)));
         }
-        String ip = ip(id, id.substring(1, 1 + ipDigits), ipDigits == 10 ? 4 : 16);
-        String portText = id.substring(1 + ipDigits, 1 + ipDigits + 5);
-        int port;
+        String ip = ip(id, ascii(bytes, 1, 1 + ipDigits), ipDigits == 39);
+        Integer port = atoi(ascii(bytes, 1 + ipDigits, 1 + ipDigits + 5));
+        if (port == null) {
+            throw invalid(id, "parse port failed");
+        }
+        return new GenericId(prefix, ip, port, parseRowId(id, slice(bytes, 1 + ipDigits + 5, bytes.length)));
+    }
+
+    /** Whether a decoded ID names the agent at {@code ip:port}, as obshell's AgentInfo.Equal compares them. */
+    public static boolean names(GenericId id, String ip, int port) {
+        return id.ip() != null && id.port() == port && sameAddress(id.ip(), ip);
+    }
+
+    private static boolean sameAddress(String a, String b) {
         try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            throw invalid(id, "strconv.Atoi: parsing \"" + portText + "\": invalid syntax");
+            return InetAddress.getByName(a).equals(InetAddress.getByName(b));
+        } catch (UnknownHostException e) {
+            return a.equals(b);
         }
-        return new GenericId(prefix, ip, port, parseRowId(id, id.substring(1 + ipDigits + 5)));
     }
 
     private static long parseRowId(String id, String text) {
-        if (!text.matches("[+-]?[0-9]+")) {
-            throw invalid(id, "strconv.ParseInt: parsing \"" + text + "\": invalid syntax");
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw invalid(id, "strconv.ParseInt: parsing \"" + text + "\": value out of range");
-        }
+        return GoParseInt.parse(text, detail -> invalid(id, detail));
     }
 
-    private static String ip(String id, String digits, int bytes) {
-        if (!digits.matches("[0-9]+")) {
-            throw invalid(id, "convert id to ip failed");
+    /**
+     * {@code new(big.Int).SetString(digits, 10)}, then {@code net.IP(n.Bytes()).To4()} (or
+     * {@code To16()}): only a 4-byte magnitude (or, for 39 digits, a 16-byte one) is an address,
+     * and a 4-byte one under a 39-digit prefix is read as IPv4-mapped, so it prints as IPv4.
+     */
+    private static String ip(String id, String digits, boolean v6) {
+        String unsigned = digits.startsWith("+") || digits.startsWith("-") ? digits.substring(1) : digits;
+        if (unsigned.isEmpty() || !unsigned.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw invalid(id, "convert id to bigInt failed");
         }
-        byte[] magnitude = new BigInteger(digits).toByteArray();
+        byte[] magnitude = new BigInteger(unsigned).toByteArray();
         int start = magnitude.length > 1 && magnitude[0] == 0 ? 1 : 0;
-        if (magnitude.length - start != bytes) {
+        int length = new BigInteger(unsigned).signum() == 0 ? 0 : magnitude.length - start;
+        if (length != 4 && !(v6 && length == 16)) {
             throw invalid(id, "convert id to ip failed");
         }
-        byte[] raw = new byte[bytes];
-        System.arraycopy(magnitude, start, raw, 0, bytes);
+        byte[] raw = new byte[length];
+        System.arraycopy(magnitude, start, raw, 0, length);
         try {
+            // The JDK, like Go's IP.String, gives an IPv4-mapped IPv6 address as IPv4.
             return InetAddress.getByAddress(raw).getHostAddress();
         } catch (UnknownHostException e) {
             throw invalid(id, "convert id to ip failed");
         }
+    }
+
+    /** Go's strconv.Atoi on a short string: an optional sign and ASCII digits, else null. */
+    private static Integer atoi(String text) {
+        String digits = text.startsWith("+") || text.startsWith("-") ? text.substring(1) : text;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** Bytes as Latin-1 chars: a non-ASCII byte stays a non-digit, as it is for Go's parsers. */
+    private static String ascii(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String slice(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 
     private static byte[] address(String ip) {
@@ -100,6 +138,6 @@ public final class GenericIdCodec {
     }
 
     private static ApiException invalid(String id, String cause) {
-        return ApiException.of(ErrorCode.TASK_GENERIC_ID_INVALID, id + ": " + cause);
+        return ApiException.withCause(ErrorCode.TASK_GENERIC_ID_INVALID, cause, id);
     }
 }

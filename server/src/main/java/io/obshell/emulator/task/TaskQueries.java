@@ -3,6 +3,7 @@ package io.obshell.emulator.task;
 import java.util.List;
 import java.util.Optional;
 
+import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.springframework.stereotype.Service;
@@ -13,13 +14,20 @@ class TaskQueries {
 
     private final TaskStore store;
     private final TaskViews views;
-    TaskQueries(TaskStore store, TaskViews views) {
+    private final AgentIdentity agent;
+
+    TaskQueries(TaskStore store, TaskViews views, AgentIdentity agent) {
         this.store = store;
         this.views = views;
+        this.agent = agent;
     }
 
-    TaskDtos.DagDetailDTO dag(String genericId, boolean details) {
-        return views.dag(findDag(genericId), details);
+    TaskDtos.DagDetailDTO dag(Dag dag, boolean details) {
+        return views.dag(dag, details);
+    }
+
+    List<TaskDtos.DagDetailDTO> views(List<Dag> dags, boolean details) {
+        return dags.stream().map(dag -> views.dag(dag, details)).toList();
     }
 
     Dag findDag(String genericId) {
@@ -61,33 +69,34 @@ class TaskQueries {
         return store.logs(id.rowId()).stream().map(views::log).toList();
     }
 
-    List<TaskDtos.DagDetailDTO> dags(boolean details) {
-        return store.dags().stream().map(dag -> views.dag(dag, details)).toList();
+    List<Dag> allDags() {
+        return store.dags();
     }
 
-    List<TaskDtos.DagDetailDTO> unfinishedDags(boolean details) {
-        return store.unfinishedDags().stream().map(dag -> views.dag(dag, details)).toList();
+    List<Dag> unfinishedDags() {
+        return store.unfinishedDags();
     }
 
-    TaskDtos.DagDetailDTO lastMaintenanceDag(boolean details) {
-        return lastMaintenanceDagIfAny(details).orElseThrow(() -> notFound("Agent is not under maintenance"));
+    Dag lastMaintenanceDag() {
+        return lastMaintenanceDagIfAny().orElseThrow(() -> notFound("Agent is not under maintenance"));
     }
 
-    Optional<TaskDtos.DagDetailDTO> lastMaintenanceDagIfAny(boolean details) {
-        return store.lastMaintenanceDag().map(dag -> views.dag(dag, details));
+    Optional<Dag> lastMaintenanceDagIfAny() {
+        return store.lastMaintenanceDag();
     }
 
     /** Decodes the ID; an obproxy ID naming another agent is not found here. */
     private GenericIdCodec.GenericId decodeOwn(String genericId) {
         GenericIdCodec.GenericId id = GenericIdCodec.decode(genericId);
-        if (id.obproxy() && !genericId.startsWith(views.agentIdPrefix())) {
+        if (id.obproxy() && !GenericIdCodec.names(id, agent.ip(), agent.port())) {
             throw notFound("obproxy task not found");
         }
         return id;
     }
 
+    /** {@code WrapRetain(ErrTaskNotFound, gorm.ErrRecordNotFound)}. */
     private static ApiException recordNotFound() {
-        return notFound("record not found");
+        return ApiException.withCause(ErrorCode.TASK_NOT_FOUND_CAUSED, "record not found");
     }
 
     static ApiException notFound(String reason) {

@@ -69,7 +69,8 @@ class AgentRoutesTest {
             assertThat(data.get("state").intValue()).isEqualTo(2);
             assertThat(data.get("startAt").longValue()).isPositive()
                     .isLessThanOrEqualTo(Instant.now().getEpochSecond());
-            assertThat(data.get("homePath").stringValue()).isEqualTo("/home/admin/obproxy");
+            // D3: obshell's own install directory, not the ODP's home.
+            assertThat(data.get("homePath").stringValue()).isEqualTo("/home/admin/oceanbase");
             assertThat(data.get("obVersion").stringValue()).isEmpty();
             assertThat(data.get("architecture").stringValue()).isEqualTo("x86_64");
             assertThat(data.get("ip").stringValue()).isEqualTo("127.0.0.1");
@@ -106,7 +107,8 @@ class AgentRoutesTest {
             assertThat(data.get("agent").get("port").intValue()).isEqualTo(emulator.port());
             assertThat(data.get("agent").get("identity").stringValue()).isEqualTo("SINGLE");
             assertThat(data.get("state").intValue()).isEqualTo(2);
-            assertThat(data.get("version").stringValue()).startsWith("4.5.0.0-");
+            // D10: obshell's own build default, RELEASE=0 (Makefile.common).
+            assertThat(data.get("version").stringValue()).isEqualTo("4.5.0.0-0");
             assertThat(data.get("pid").longValue()).isEqualTo(ProcessHandle.current().pid());
             assertThat(data.get("startAt").longValue()).isPositive();
             assertThat(data.get("port").intValue()).isEqualTo(emulator.port());

@@ -100,18 +100,19 @@ class UpgradeRequestTest {
                 .isHandlerError(400, "OBProxy.NotBeManaged", null, "This is not an OBProxy agent").hasNullData();
     }
 
-    // auth.md §6.2, envelope-errors.md §5.1: isObproxyAgent is "home path non-empty", from the model.
+    // envelope-errors.md §5.1: isObproxyAgent is "home path non-empty", from the model; homePath
+    // is obshell's own directory whatever the ODP (reference D3).
     @Test
     void infoReportsTheOdpModel() {
         Obproxy current = obproxy.get();
         obproxy.replace(new Obproxy(true, true, current.version(), "/data/odp", current.sqlPort(), current.pid()));
         JsonNode info = client.get("/api/v1/info").data();
-        assertThat(info.path("homePath").asString()).isEqualTo("/data/odp");
+        assertThat(info.path("homePath").asString()).isEqualTo("/home/admin/oceanbase");
         assertThat(info.path("isObproxyAgent").asBoolean()).isTrue();
 
         obproxy.save(new Obproxy(false, true, current.version(), "/data/odp", current.sqlPort(), current.pid()));
         info = client.get("/api/v1/info").data();
-        assertThat(info.path("homePath").asString()).isEmpty();
+        assertThat(info.path("homePath").asString()).isEqualTo("/home/admin/oceanbase");
         assertThat(info.path("isObproxyAgent").asBoolean()).isFalse();
     }
 

@@ -32,6 +32,34 @@ class GenericIdCodecTest {
         assertThat(id.obproxy()).isTrue();
     }
 
+    // Go's big.Int.SetString takes a sign and net.IP its magnitude; Atoi and ParseInt take signs too.
+    @Test
+    void signsAreAcceptedWhereGosParsersAcceptThem() {
+        GenericIdCodec.GenericId signedIp = GenericIdCodec.decode("4+130706489288611");
+        assertThat(signedIp.ip()).isEqualTo("7.202.108.57");
+        assertThat(signedIp.port()).isEqualTo(28861);
+        assertThat(signedIp.rowId()).isEqualTo(1);
+        assertThat(GenericIdCodec.decode("4-130706489288611").ip()).isEqualTo("7.202.108.57");
+        GenericIdCodec.GenericId signedPort = GenericIdCodec.decode("42130706433-2886-7");
+        assertThat(signedPort.ip()).isEqualTo("127.0.0.1");
+        assertThat(signedPort.port()).isEqualTo(-2886);
+        assertThat(signedPort.rowId()).isEqualTo(-7);
+    }
+
+    // To16 of a 4-byte value is IPv4-mapped, and Go prints that as IPv4: it can name this agent.
+    @Test
+    void aFourByteValueUnderPrefixFiveIsAnIpv4MappedAddress() {
+        String id = "5" + "0".repeat(29) + "2130706433" + "28861" + "3";
+        GenericIdCodec.GenericId decoded = GenericIdCodec.decode(id);
+        assertThat(decoded.ip()).isEqualTo("127.0.0.1");
+        assertThat(GenericIdCodec.names(decoded, "127.0.0.1", 28861)).isTrue();
+        assertThat(GenericIdCodec.names(decoded, "127.0.0.1", 28862)).isFalse();
+        String mapped = new java.math.BigInteger("ffff7f000001", 16).toString();
+        String padded = "5" + "0".repeat(39 - mapped.length()) + mapped + "28861" + "3";
+        // big.Int.Bytes drops leading zeros: ::ffff:127.0.0.1 is six bytes, neither 4 nor 16.
+        assertThatThrownBy(() -> GenericIdCodec.decode(padded)).hasMessageEndingWith(": convert id to ip failed");
+    }
+
     @Test
     void ipv6AgentsGetPrefixFiveAnd39Digits() {
         String id = GenericIdCodec.encodeObproxy("2001:db8::1", 2886, 7);
@@ -63,7 +91,21 @@ class GenericIdCodecTest {
             "9123456789012345678|Invalid ID: 9123456789012345678: invalid generic id",
             "x0167772161028861|Invalid ID: x0167772161028861: invalid generic id",
             "400000000010288611|Invalid ID: 400000000010288611: convert id to ip failed",
-            "40abcdefghi02886111|Invalid ID: 40abcdefghi02886111: convert id to ip failed",
+            "40abcdefghi02886111|Invalid ID: 40abcdefghi02886111: convert id to bigInt failed",
+            "4abcdefghij288611|Invalid ID: 4abcdefghij288611: convert id to bigInt failed",
+            "4+000000000288611|Invalid ID: 4+000000000288611: convert id to ip failed",
+            "4-________0288611|Invalid ID: 4-________0288611: convert id to bigInt failed",
+            "499999999990288611|Invalid ID: 499999999990288611: convert id to ip failed",
+            "421307064892886x1|Invalid ID: 421307064892886x1: parse port failed",
+            "42130706489+28+11|Invalid ID: 42130706489+28+11: parse port failed",
+            "42130706489 28861|Invalid ID: 42130706489 28861: parse port failed",
+            "5000000000000000000000000000000000000000028861|"
+                    + "Invalid ID: 5000000000000000000000000000000000000000028861: convert id to ip failed",
+            "50000000000000000000000000000000004294967296028861|"
+                    + "Invalid ID: 50000000000000000000000000000000004294967296028861: convert id to ip failed",
+            "4213070648928861+|Invalid ID: 4213070648928861+: strconv.ParseInt: parsing \"+\": invalid syntax",
+            "421307064892886199999999999999999999|Invalid ID: 421307064892886199999999999999999999: "
+                    + "strconv.ParseInt: parsing \"99999999999999999999\": value out of range",
             "40167772161028861x|Invalid ID: 40167772161028861x: strconv.ParseInt: parsing \"1x\": invalid syntax",
     })
     void malformedIdsAreRejectedWithObshellsTexts(String id, String message) {

@@ -118,12 +118,6 @@ class TaskRoutesTest {
     }
 
     @Test
-    void anUnparsableShowDetailsIsABindError() {
-        assertEnvelope(client.get("/api/v1/task/dag/" + dagId + "?show_details=yes")).isMiddlewareError(400,
-                "Common.BindJsonFailed", null, "Bind JSON failed: strconv.ParseBool: parsing \"yes\": invalid syntax");
-    }
-
-    @Test
     void nodeSubTaskAndLogRoutesAnswer() {
         JsonNode dag = client.get("/api/v1/task/dag/" + dagId).data();
         String nodeId = dag.get("nodes").get(1).path("id").asString();
