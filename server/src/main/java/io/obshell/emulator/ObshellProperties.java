@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything under {@code obshell.*}. These names are the emulator's public interface
@@ -70,11 +72,13 @@ public record ObshellProperties(
             @DefaultValue("150ms") Duration stageDelay,
             Map<String, Duration> taskDelays,
             List<FaultSpec> faults,
-            @DefaultValue Journal journal) {
+            @DefaultValue Journal journal,
+            @DefaultValue Cluster cluster) {
 
         public Emulator {
             taskDelays = taskDelays == null ? Map.of() : Map.copyOf(taskDelays);
             faults = faults == null ? List.of() : List.copyOf(faults);
+            cluster = cluster == null ? new Cluster("obcluster", "127.0.0.1:2881", "") : cluster;
         }
     }
 
@@ -94,8 +98,33 @@ public record ObshellProperties(
             Boolean fail) {
     }
 
-    /** The request journal keeps the newest {@code maxEntries} {@code /api/v1} requests. */
-    public record Journal(@DefaultValue("1000") int maxEntries) {
+    /**
+     * The OceanBase cluster behind an added ODP's {@code rs_list}: its name, the addresses that
+     * answer ({@code ip:port;ip:port}), and the proxyro password they accept.
+     */
+    public record Cluster(
+            @DefaultValue("obcluster") String name,
+            @DefaultValue("127.0.0.1:2881") String rsList,
+            String proxyroPassword) {
+
+        public Cluster {
+            proxyroPassword = proxyroPassword == null ? "" : proxyroPassword;
+        }
+    }
+
+    /**
+     * The request journal keeps the newest {@code /api/v1} requests: at most {@code maxEntries}
+     * of them, and at most {@code maxBytes} of what it stores for them (bodies, URIs, messages).
+     */
+    public record Journal(@DefaultValue("1000") int maxEntries, @DefaultValue("8MB") DataSize maxBytes) {
+
+        @ConstructorBinding
+        public Journal {
+        }
+
+        public Journal(int maxEntries) {
+            this(maxEntries, DataSize.ofMegabytes(8));
+        }
     }
 
     /** The managed ODP's initial state; once created, the persisted model wins. */

@@ -23,6 +23,14 @@ public enum ErrorCode {
     COMMON_UNAUTHORIZED("Common.Unauthorized", 401, 10008, "Unauthorized: %s"),
     COMMON_INVALID_PATH("Common.InvalidPath", 400, 0, "Path '%s' is not valid: %s"),
     COMMON_DIR_NOT_EMPTY("Common.DirNotEmpty", 500, 0, "Directory '%s' is not empty"),
+    COMMON_ILLEGAL_ARGUMENT("Common.IllegalArgument", 400, 0, "Illegal argument: %s"),
+    COMMON_INVALID_PORT("Common.InvalidPort", 400, 0, "The port '%s' is invalid, must be in [1024, 65535]"),
+    COMMON_FILE_PERMISSION_DENIED("Common.FilePermissionDenied", 400, 0, "No read/write permission for file '%s'"),
+    COMMON_PATH_NOT_EXIST("Common.PathNotExist", 400, 0, "'%s' does not exist"),
+    COMMON_PATH_NOT_DIR("Common.PathNotDir", 400, 0, "'%s' is not a directory"),
+    COMMON_INVALID_ADDRESS("Common.InvalidAddress", 400, 0, "'%s' is not a valid address"),
+    COMMON_INVALID_IP("Common.InvalidIp", 400, 0, "'%s' is not a valid IP address"),
+
 
     REQUEST_HEADER_NOT_FOUND("Request.Header.NotFound", 400, 0,
             "X-OCS-Agent-Header or X-OCS-Header not found in http request header"),
@@ -30,6 +38,7 @@ public enum ErrorCode {
             "AES key and IV size error"),
     REQUEST_BODY_AES_CONTENT_LENGTH_INVALID("Request.Body.Decrypt.AES.ContentLength.Invalid", 500, 0,
             "Decrypted string length is not a multiple of the block size"),
+    REQUEST_BODY_READ_FAILED("Request.Body.ReadFailed", 400, 0, "Failed to read request body: %s"),
     REQUEST_FILE_MISSING("Request.File.Missing", 500, 0, "File '%s' in the request is missing: %s"),
 
     SECURITY_HEADER_DECRYPT_FAILED("Security.Authentication.Header.DecryptFailed", 401, 1,
@@ -55,6 +64,14 @@ public enum ErrorCode {
     AGENT_OCEANBASE_NOT_HOLD("Agent.OceanBase.NotHold", 500, 0, "Agent is not holding OceanBase"),
 
     OBPROXY_NOT_BE_MANAGED("OBProxy.NotBeManaged", 400, 0, "This is not an OBProxy agent"),
+    OBPROXY_ALREADY_MANAGED("OBProxy.AlreadyManaged", 400, 0, "Agent has already managed OBProxy"),
+    OBPROXY_RS_LIST_AND_CONFIG_URL_CONFLICTED("OBProxy.RsListAndConfigUrl.Conflicted", 400, 0,
+            "rs_list and config_url cannot be specified at the same time"),
+    OBPROXY_RS_LIST_OR_CONFIG_URL_NOT_SPECIFIED("OBProxy.RsListOrConfigUrl.NotSpecified", 400, 0,
+            "rs_list or config_url must be specified when agent is not cluster agent"),
+    OBPROXY_VERSION_OUTPUT_UNEXPECTED("OBProxy.VersionOutputUnexpected", 500, 0, "Version not found in output: %s"),
+    OBPROXY_HEALTH_CHECK_TIMEOUT("OBProxy.HealthCheckTimeout", 400, 0, "OBProxy health check timeout"),
+    OBPROXY_STOP_TIMEOUT("OBProxy.StopTimeout", 400, 0, "Kill OBProxy process timeout"),
     OBPROXY_HOT_RESTART_TIMEOUT("OBProxy.HotRestartTimeout", 400, 0, "Wait hot restart OBProxy finish timeout"),
     OBPROXY_NOT_RUNNING("OBProxy.NotRunning", 400, 0, "OBProxy is not running"),
     OBPROXY_UPGRADE_TO_LOWER_VERSION("OBProxy.UpgradeToLowerVersion", 400, 0,
