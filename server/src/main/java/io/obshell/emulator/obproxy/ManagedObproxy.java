@@ -18,6 +18,8 @@ import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.ObproxyPresence;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -35,6 +37,13 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     private final ObproxyStore store;
     private final Sandbox sandbox;
     private final ObshellProperties.Obproxy initial;
+    /**
+     * The committed model, kept in memory: {@code /api/v1/info} and every upgrade request read
+     * it, and it changes only through this class. Null while unknown or while a write is open.
+     */
+    private volatile Obproxy cached;
+    private int openWrites;
+    private long generation;
 
     ManagedObproxy(ObproxyStore store, Sandbox sandbox, ObshellProperties properties) {
         this.store = store;
@@ -48,7 +57,57 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     }
 
     public Obproxy get() {
-        return store.load();
+        Obproxy model = cached;
+        if (model != null) {
+            return model;
+        }
+        long seen;
+        synchronized (this) {
+            seen = generation;
+        }
+        model = store.load();
+        synchronized (this) {
+            // Only a committed value, read after the last write ended, may be kept.
+            if (openWrites == 0 && generation == seen) {
+                cached = model;
+            }
+        }
+        return model;
+    }
+
+    /**
+     * Forgets the kept model while {@code write} runs and until its transaction (if any) ends,
+     * so no reader keeps a value that is uncommitted or rolled back.
+     */
+    private void writing(Runnable write) {
+        synchronized (this) {
+            openWrites++;
+            generation++;
+            cached = null;
+        }
+        boolean deferred = false;
+        try {
+            write.run();
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        writeEnded();
+                    }
+                });
+                deferred = true;
+            }
+        } finally {
+            if (!deferred) {
+                writeEnded();
+            }
+        }
+    }
+
+    private synchronized void writeEnded() {
+        openWrites--;
+        generation++;
+        cached = null;
     }
 
     @Override
@@ -61,7 +120,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     @Transactional
     public void reset() {
         Obproxy configured = configured();
-        store.save(configured);
+        writing(() -> store.save(configured));
         layOut(configured, configured.managed() ? HomeLayout.DEPLOYED : HomeLayout.INSTALLED, null);
     }
 
@@ -81,7 +140,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      */
     @Transactional
     public void replace(Obproxy obproxy) {
-        store.save(obproxy);
+        writing(() -> store.save(obproxy));
         completeDeployedHome(obproxy);
         writePidFile(obproxy);
     }
@@ -93,20 +152,20 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      */
     @Transactional
     public void replace(Obproxy obproxy, HomeLayout layout, String versionOutput) {
-        store.save(obproxy);
+        writing(() -> store.save(obproxy));
         layOut(obproxy, layout, versionOutput);
     }
 
     @Transactional
     public void save(Obproxy obproxy) {
-        store.save(obproxy);
+        writing(() -> store.save(obproxy));
         writePidFile(obproxy);
     }
 
     /** Saves the model and leaves the pid file as it is (obshell's stop does not remove it). */
     @Transactional
     public void saveKeepingPidFile(Obproxy obproxy) {
-        store.save(obproxy);
+        writing(() -> store.save(obproxy));
     }
 
     @Override
