@@ -26,6 +26,8 @@
     busy: false,
     pacing: null,
     focusDetail: false,
+    sequence: 0,
+    drawn: 0,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -161,10 +163,22 @@
   });
 
   // ---- Live updates ------------------------------------------------------------------
+  /**
+   * The connection's state, a live region: its text changes only when the state does, so a
+   * screen reader is not told every poll. The time of the last update is beside it, not announced.
+   */
   function setLive(text, down) {
     const live = $('live');
-    live.textContent = text;
+    if (live.textContent !== text) live.textContent = text;
     live.classList.toggle('down', !!down);
+    $('updated').textContent = '';
+  }
+
+  /** What an action did (or why it failed), announced once and left in view. */
+  function notify(text, bad) {
+    const notice = $('notice');
+    notice.textContent = text;
+    notice.classList.toggle('bad', !!bad);
   }
 
   function journalQuery() {
@@ -178,6 +192,7 @@
 
   async function refresh() {
     const selected = state.selectedDag;
+    const sequence = ++state.sequence;
     const [agent, odp, dags, faults, pacing, requests, detail] = await Promise.all([
       api('GET', '/agent'),
       api('GET', '/obproxy'),
@@ -187,8 +202,15 @@
       api('GET', `/requests?${journalQuery()}`).catch((e) => e),
       selected ? api('GET', `/dags/${encodeURIComponent(selected)}`).catch((e) => e) : null,
     ]);
+    // An action's refresh may overtake a poll's: never draw older answers over newer ones.
+    if (sequence < state.drawn) return;
+    state.drawn = sequence;
     renderIf('agent', agent, renderAgent);
     renderIf('odp', odp, renderOdp);
+    // The open DAG is drawn in the list from the same answer as its details, so the two agree.
+    if (detail && !(detail instanceof Error)) {
+      dags.dags = dags.dags.map((dag) => (dag.id === detail.dag.id ? detail.dag : dag));
+    }
     renderIf('dags', [dags, state.selectedDag], () => renderDags(dags));
     renderIf('faults', faults, renderFaults);
     renderIf('pacing', pacing, renderPacing);
@@ -216,7 +238,8 @@
     if (!document.hidden) {
       try {
         await refresh();
-        setLive(`Live · updated ${new Date().toLocaleTimeString([], { hour12: false })}`, false);
+        setLive('Live', false);
+        $('updated').textContent = `· updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
       } catch (e) {
         if (e instanceof NeedsToken) return;
         setLive(`Cannot reach the emulator: ${e.message}. Retrying…`, true);
@@ -377,7 +400,7 @@
     delete state.rendered.detail;
     delete state.rendered.dags;
     $('dag-detail').hidden = true;
-    if (message) setLive(message, false);
+    if (message) notify(message, false);
     const opener = id && document.querySelector(`[data-key="open-${CSS.escape(id)}"]`);
     if (opener) opener.focus();
     refreshNow();
@@ -509,7 +532,7 @@
       await api('DELETE', '/requests');
       state.openRequests.clear();
     } catch (e) {
-      if (!(e instanceof NeedsToken)) setLive(`Could not empty the journal: ${e.message}`, true);
+      if (!(e instanceof NeedsToken)) notify(`Could not empty the journal: ${e.message}`, true);
     }
     refreshNow();
   });
@@ -580,7 +603,7 @@
     if (!$('fault-fail').checked) rule.fail = false;
     try {
       const armed = await api('POST', '/faults', rule);
-      setLive(`Fault ${armed.id} armed on ${armed.task}`, false);
+      notify(`Fault ${armed.id} armed on ${armed.task}`, false);
     } catch (e) {
       if (e instanceof NeedsToken) return;
       const problems = e instanceof Problem && e.errors.length > 1 ? e.errors : [e.message];
@@ -654,9 +677,9 @@
       $('dag-detail').hidden = true;
       state.openRequests.clear();
       state.rendered = {};
-      setLive(`Reset done${result.keysRegenerated ? ', with a new key pair' : ''}`, false);
+      notify(`Reset done${result.keysRegenerated ? ', with a new key pair' : ''}`, false);
     } catch (e) {
-      if (!(e instanceof NeedsToken)) setLive(`Reset failed: ${e.message}`, true);
+      if (!(e instanceof NeedsToken)) notify(`Reset failed: ${e.message}`, true);
     }
     $('reset-open').focus();
     refreshNow();

@@ -114,15 +114,55 @@ public final class GoBase64 {
 
         private final int[] quantum = new int[4];
         private final byte[] out = new byte[3];
+        private byte[] bulk = new byte[0];
         private int chars;
         private boolean awaitingSecondPad;
         private boolean padded;
         private boolean stopped;
 
         public void update(byte[] src, int off, int len, Sink sink) {
-            for (int k = off; k < off + len && !stopped; k++) {
-                accept(src[k] & 0xff, sink);
+            int end = off + len;
+            byte[] decoded = decodedBuffer(len);
+            int n = 0;
+            int k = off;
+            while (k < end && !stopped) {
+                if (chars == 0 && !awaitingSecondPad && !padded) {
+                    // Whole quanta of alphabet characters, the bulk of any body, in one pass;
+                    // anything else (newline, padding, a bad byte, a split quantum) goes below.
+                    while (k + 4 <= end) {
+                        int a = DECODE[src[k] & 0xff];
+                        int b = DECODE[src[k + 1] & 0xff];
+                        int c = DECODE[src[k + 2] & 0xff];
+                        int d = DECODE[src[k + 3] & 0xff];
+                        if ((a | b | c | d) < 0) {
+                            break;
+                        }
+                        decoded[n++] = (byte) (a << 2 | b >> 4);
+                        decoded[n++] = (byte) (b << 4 | c >> 2);
+                        decoded[n++] = (byte) (c << 6 | d);
+                        k += 4;
+                    }
+                    if (k == end) {
+                        break;
+                    }
+                }
+                if (n > 0) {
+                    sink.write(decoded, 0, n);
+                    n = 0;
+                }
+                accept(src[k++] & 0xff, sink);
             }
+            if (n > 0) {
+                sink.write(decoded, 0, n);
+            }
+        }
+
+        private byte[] decodedBuffer(int len) {
+            int needed = len / 4 * 3 + 3;
+            if (bulk.length < needed) {
+                bulk = new byte[needed];
+            }
+            return bulk;
         }
 
         /** Ends the input; a partial quantum without its padding is dropped, as Go drops it. */

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one ODP this agent manages, or the one installed here for it to take over: the persisted
@@ -50,6 +52,13 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      * Always taken before any database transaction, never inside one.
      */
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock(true);
+    /**
+     * The committed model, kept in memory: {@code /api/v1/info} and every upgrade request read
+     * it, and it changes only through this class. Null while unknown or while a write is open.
+     */
+    private volatile Obproxy cached;
+    private int openWrites;
+    private long generation;
 
     ManagedObproxy(ObproxyStore store, Sandbox sandbox, ObshellProperties properties,
             PlatformTransactionManager transactions) {
@@ -76,7 +85,57 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     }
 
     public Obproxy get() {
-        return store.load();
+        Obproxy model = cached;
+        if (model != null) {
+            return model;
+        }
+        long seen;
+        synchronized (this) {
+            seen = generation;
+        }
+        model = store.load();
+        synchronized (this) {
+            // Only a committed value, read after the last write ended, may be kept.
+            if (openWrites == 0 && generation == seen) {
+                cached = model;
+            }
+        }
+        return model;
+    }
+
+    /**
+     * Forgets the kept model while {@code write} runs and until its transaction (if any) ends,
+     * so no reader keeps a value that is uncommitted or rolled back.
+     */
+    private void writing(Runnable write) {
+        synchronized (this) {
+            openWrites++;
+            generation++;
+            cached = null;
+        }
+        boolean deferred = false;
+        try {
+            write.run();
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        writeEnded();
+                    }
+                });
+                deferred = true;
+            }
+        } finally {
+            if (!deferred) {
+                writeEnded();
+            }
+        }
+    }
+
+    private synchronized void writeEnded() {
+        openWrites--;
+        generation++;
+        cached = null;
     }
 
     @Override
@@ -89,7 +148,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     public void reset() {
         Obproxy configured = configured();
         changing(() -> {
-            store.save(configured);
+            writing(() -> store.save(configured));
             layOut(configured, configured.managed() ? HomeLayout.DEPLOYED : HomeLayout.INSTALLED, null);
         });
     }
@@ -110,7 +169,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      */
     public void replace(Obproxy obproxy) {
         changing(() -> {
-            store.save(obproxy);
+            writing(() -> store.save(obproxy));
             completeDeployedHome(obproxy);
             writePidFile(obproxy);
         });
@@ -123,7 +182,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      */
     public void replace(Obproxy obproxy, HomeLayout layout, String versionOutput) {
         changing(() -> {
-            store.save(obproxy);
+            writing(() -> store.save(obproxy));
             layOut(obproxy, layout, versionOutput);
         });
     }
@@ -131,14 +190,14 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     /** A new model state (a restart, a new version) with its pid file. */
     public void save(Obproxy obproxy) {
         changing(() -> {
-            store.save(obproxy);
+            writing(() -> store.save(obproxy));
             writePidFile(obproxy);
         });
     }
 
     /** Saves the model and leaves the pid file as it is (obshell's stop does not remove it). */
     public void saveKeepingPidFile(Obproxy obproxy) {
-        changing(() -> store.save(obproxy));
+        changing(() -> writing(() -> store.save(obproxy)));
     }
 
     /** One change of model and files: under the write lock, in one transaction (joining the caller's). */

@@ -15,6 +15,8 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.tukaani.xz.ArrayCache;
+import org.tukaani.xz.BasicArrayCache;
 
 /**
  * obshell's obproxy package rules: the upload checks in their order (envelope-errors.md §2.4
@@ -22,6 +24,12 @@ import org.apache.commons.io.input.BoundedInputStream;
  * downloaded file, and the install of the binary for "Reinstall obproxy bin".
  */
 public final class ObproxyRpm {
+
+    static {
+        // XZ allocates its dictionary (8 MiB at the usual presets) for every stream: installing
+        // a package on each upgrade would churn the heap. Reused buffers cost that once.
+        ArrayCache.setDefaultCache(BasicArrayCache.getInstance());
+    }
 
     /** The only package name obshell accepts for obproxy. */
     public static final String NAME = "obproxy-ce";

@@ -1,13 +1,10 @@
 package io.obshell.emulator.secure;
 
-import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-
-import javax.crypto.Cipher;
 
 import io.obshell.emulator.ObshellProperties;
 import org.slf4j.Logger;
@@ -91,16 +88,8 @@ public class AgentKeyPair {
 
     /** RSA PKCS#1 v1.5 over modulus-size blocks, concatenated, as obshell's DecryptAndReturnBytes. */
     byte[] decryptBlocks(byte[] ciphertext) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
-        cipher.init(Cipher.DECRYPT_MODE, keyPair.getPrivate());
-        int blockSize = (publicKey().getModulus().bitLength() + 7) / 8;
-        // The JDK decrypts a short last block as a smaller number, which may yield more
-        // plaintext than the block has bytes: collect blocks without assuming a size.
-        ByteArrayOutputStream plain = new ByteArrayOutputStream(ciphertext.length);
-        for (int off = 0; off < ciphertext.length; off += blockSize) {
-            plain.writeBytes(cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off)));
-        }
-        return plain.toByteArray();
+        KeyPair pair = keyPair;
+        return RsaKeys.decryptBlocks((RSAPrivateCrtKey) pair.getPrivate(), ciphertext);
     }
 
     /** Encrypts in 53-byte chunks like the SDKs; used to keep the agent password at rest. */

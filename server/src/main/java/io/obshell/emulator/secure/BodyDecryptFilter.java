@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -160,6 +161,7 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         private final Cipher cipher;
         private final DecryptedBody body;
         private final byte[] buffer = new byte[64 * 1024];
+        private final byte[] plain = new byte[64 * 1024];
         private int length;
         long decoded;
 
@@ -171,11 +173,16 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         @Override
         public void write(byte[] bytes, int off, int len) {
             decoded += len;
-            if (length + len > buffer.length) {
-                drain();
+            while (len > 0) {
+                int n = Math.min(len, buffer.length - length);
+                System.arraycopy(bytes, off, buffer, length, n);
+                length += n;
+                off += n;
+                len -= n;
+                if (length == buffer.length) {
+                    drain();
+                }
             }
-            System.arraycopy(bytes, off, buffer, length, len);
-            length += len;
         }
 
         void flush() {
@@ -185,10 +192,13 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         private void drain() {
             int aligned = length - length % BLOCK;
             if (aligned > 0) {
-                byte[] plain = cipher.update(buffer, 0, aligned);
-                if (plain != null) {
-                    body.write(plain, 0, plain.length);
+                int n;
+                try {
+                    n = cipher.update(buffer, 0, aligned, plain);
+                } catch (ShortBufferException e) {
+                    throw new IllegalStateException("AES/CBC/NoPadding gives one byte out per byte in", e);
                 }
+                body.write(plain, 0, n);
                 System.arraycopy(buffer, aligned, buffer, 0, length - aligned);
                 length -= aligned;
             }

@@ -2,7 +2,10 @@ package io.obshell.emulator.secure;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ApiRequest;
@@ -24,6 +27,7 @@ class RouteVerifier implements HandlerInterceptor {
     static final String SET_AGENT_PASSWORD_URI = "/api/v1/agent/password";
     private final AgentPassword agentPassword;
     private final AgentKeyPair keyPair;
+    private final Map<Method, Optional<RouteType>> routes = new ConcurrentHashMap<>();
 
     RouteVerifier(AgentPassword agentPassword, AgentKeyPair keyPair) {
         this.agentPassword = agentPassword;
@@ -35,14 +39,20 @@ class RouteVerifier implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method)) {
             return true;
         }
+        Optional<RouteType> route = routes.computeIfAbsent(method.getMethod(), m -> routeOf(method));
+        if (route.isPresent()) {
+            verify(request, route.get());
+        }
+        return true;
+    }
+
+    /** The route's {@link Verify}, on the method or else its class; looked up once per method. */
+    private static Optional<RouteType> routeOf(HandlerMethod method) {
         Verify verify = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), Verify.class);
         if (verify == null) {
             verify = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), Verify.class);
         }
-        if (verify != null) {
-            verify(request, verify.value());
-        }
-        return true;
+        return Optional.ofNullable(verify).map(Verify::value);
     }
 
     void verify(HttpServletRequest request, RouteType route) {

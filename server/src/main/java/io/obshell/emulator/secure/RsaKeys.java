@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPrivateCrtKeySpec;
@@ -27,6 +28,7 @@ public final class RsaKeys {
     public static final int LEGACY_KEY_SIZE = 512;
     /** The first release with 1024-bit keys. */
     public static final String KEY_SIZE_1024_SINCE = "4.4.2.0";
+    private static final String RSA_PKCS1 = "RSA/ECB/PKCS1Padding";
 
     private RsaKeys() {
     }
@@ -36,7 +38,7 @@ public final class RsaKeys {
 
     /** RSA PKCS#1 v1.5 over 53-byte chunks, ciphertexts concatenated: what every obshell client sends. */
     public static byte[] encryptChunks(RSAPublicKey key, byte[] plain) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        Cipher cipher = Cipher.getInstance(RSA_PKCS1);
         cipher.init(Cipher.ENCRYPT_MODE, key);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (int off = 0; off < plain.length; off += CLIENT_CHUNK) {
@@ -45,13 +47,59 @@ public final class RsaKeys {
         return out.toByteArray();
     }
 
+    /**
+     * RSA PKCS#1 v1.5 over modulus-size blocks, plaintexts concatenated: obshell's
+     * DecryptAndReturnBytes. Uses the native provider when there is one (see NativeRsa); keys
+     * made by {@link #generate} and {@link #keyPairFromPkcs1} are that provider's own, so it
+     * need not convert them on every call.
+     */
+    public static byte[] decryptBlocks(RSAPrivateCrtKey key, byte[] ciphertext) throws GeneralSecurityException {
+        return decryptBlocks(providerFor(key.getModulus().bitLength()), key, ciphertext);
+    }
+
+    /**
+     * The native provider for keys of {@link #KEY_SIZE} and more; the JDK's for the legacy
+     * 512-bit keys, which native libraries may refuse.
+     */
+    private static Provider providerFor(int bits) {
+        return bits >= KEY_SIZE ? NativeRsa.PROVIDER : null;
+    }
+
+    /** As {@link #decryptBlocks(RSAPrivateCrtKey, byte[])} with the given provider (null: the JDK's). */
+    static byte[] decryptBlocks(Provider provider, RSAPrivateCrtKey key, byte[] ciphertext)
+            throws GeneralSecurityException {
+        Cipher cipher = provider == null ? Cipher.getInstance(RSA_PKCS1)
+                : Cipher.getInstance(RSA_PKCS1, provider);
+        cipher.init(Cipher.DECRYPT_MODE, key);
+        int blockSize = (key.getModulus().bitLength() + 7) / 8;
+        // The JDK decrypts a short last block as a smaller number, which may yield more
+        // plaintext than the block has bytes: collect blocks without assuming a size.
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(ciphertext.length);
+        for (int off = 0; off < ciphertext.length; off += blockSize) {
+            plain.writeBytes(cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off)));
+        }
+        return plain.toByteArray();
+    }
+
+    /** The provider that decrypts RSA here, for benchmarks and the start-up log. */
+    public static String providerName() {
+        try {
+            return (NativeRsa.PROVIDER == null ? Cipher.getInstance(RSA_PKCS1)
+                    : Cipher.getInstance(RSA_PKCS1, NativeRsa.PROVIDER)).getProvider().getName();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA unavailable", e);
+        }
+    }
+
     public static KeyPair generate() {
         return generate(KEY_SIZE);
     }
 
     public static KeyPair generate(int bits) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            Provider provider = providerFor(bits);
+            KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("RSA")
+                    : KeyPairGenerator.getInstance("RSA", provider);
             generator.initialize(bits);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
@@ -89,9 +137,13 @@ public final class RsaKeys {
     }
 
     public static KeyPair keyPairFromPkcs1(byte[] der) {
+        return keyPairFromPkcs1(providerFor(RSAPrivateKey.getInstance(der).getModulus().bitLength()), der);
+    }
+
+    static KeyPair keyPairFromPkcs1(Provider provider, byte[] der) {
         RSAPrivateKey asn1 = RSAPrivateKey.getInstance(der);
         try {
-            KeyFactory factory = KeyFactory.getInstance("RSA");
+            KeyFactory factory = provider == null ? KeyFactory.getInstance("RSA") : KeyFactory.getInstance("RSA", provider);
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) factory.generatePrivate(new RSAPrivateCrtKeySpec(
                     asn1.getModulus(), asn1.getPublicExponent(), asn1.getPrivateExponent(), asn1.getPrime1(),
                     asn1.getPrime2(), asn1.getExponent1(), asn1.getExponent2(), asn1.getCoefficient()));

@@ -9,8 +9,12 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The runner's state changes, each one transaction, so a poller sees every step obshell's
- * scheduler would show it (dag-engine.md §1.5, §2.3, §2.4) and nothing half-written.
+ * The runner's state changes, each one statement or, where it writes more than one row, one
+ * transaction, so a poller sees every step obshell's scheduler would show it (dag-engine.md
+ * §1.5, §2.3, §2.4) and nothing half-written. Each applies only if the DAG is still as the
+ * runner read it (an operator may have changed it since), checked in the write itself; else
+ * the runner reads again. WAL with synchronous=NORMAL keeps every committed step across a
+ * SIGKILL; a power loss may take back the last steps not yet checkpointed, never half of one.
  */
 @Component
 class DagTransitions {
@@ -34,95 +38,57 @@ class DagTransitions {
         return DagFactory.nanos(clock.instant());
     }
 
-    /**
-     * The runner acts on what it read; an operator may have changed the DAG since. Each
-     * transition applies only if the DAG is still as read, else the runner reads again.
-     */
-    private boolean stale(Dag snapshot) {
-        return store.dag(snapshot.id())
-                .map(now -> now.state() != snapshot.state() || now.operator() != snapshot.operator()
-                        || now.stage() != snapshot.stage())
-                .orElse(true);
-    }
-
     /** READY → RUNNING; the start time is now, the end time is left as it was. */
-    @Transactional
     void startDag(Dag dag) {
-        if (stale(dag)) {
-            return;
-        }
         int stage = Math.min(dag.stage(), dag.maxStage());
-        store.updateDag(dag.id(), TaskState.RUNNING, dag.operator(), stage, false, now(), dag.endTime(), now());
+        store.updateDagIfAsRead(dag, TaskState.RUNNING, dag.operator(), stage, false, now(), dag.endTime(), now());
     }
 
-    @Transactional
     void startNode(Dag dag, Node node) {
-        if (stale(dag)) {
-            return;
-        }
         long now = now();
-        store.updateNode(node.id(), TaskState.RUNNING, node.operator(), now, now, now);
+        store.updateNodeIfAsRead(dag, node.id(), TaskState.RUNNING, node.operator(), now, now, now);
     }
 
     /** PENDING (or finished) → READY with {@code operator}; every READY counts one execution. */
-    @Transactional
     void readySubTask(Dag dag, SubTask task, TaskOperator operator) {
-        if (stale(dag)) {
-            return;
-        }
-        store.updateSubTask(task.id(), TaskState.READY, operator, task.executeTimes() + 1, task.startTime(),
-                task.endTime(), now());
+        store.updateSubTaskIfAsRead(dag, task.id(), TaskState.READY, operator, task.executeTimes() + 1,
+                task.startTime(), task.endTime(), now());
     }
 
-    @Transactional
     void runSubTask(Dag dag, SubTask task) {
-        if (stale(dag)) {
-            return;
-        }
-        store.updateSubTask(task.id(), TaskState.RUNNING, task.operator(), task.executeTimes(), now(),
+        store.updateSubTaskIfAsRead(dag, task.id(), TaskState.RUNNING, task.operator(), task.executeTimes(), now(),
                 task.endTime(), now());
     }
 
     /** The task's result, with the data it passes forward. */
     @Transactional
     void finishSubTask(Dag dag, SubTask task, boolean succeeded, String context) {
-        if (stale(dag)) {
-            return;
+        if (store.updateSubTaskIfAsRead(dag, task.id(), succeeded ? TaskState.SUCCEED : TaskState.FAILED,
+                task.operator(), task.executeTimes(), task.startTime(), now(), now())) {
+            store.updateDagContext(dag.id(), context);
         }
-        store.updateSubTask(task.id(), succeeded ? TaskState.SUCCEED : TaskState.FAILED, task.operator(),
-                task.executeTimes(), task.startTime(), now(), now());
-        store.updateDagContext(dag.id(), context);
     }
 
     /** CANCEL: the unfinished sub_task fails with obshell's engine line; its operator stays. */
     @Transactional
     void cancelSubTask(Dag dag, SubTask task) {
-        if (stale(dag)) {
-            return;
+        if (store.updateSubTaskIfAsRead(dag, task.id(), TaskState.FAILED, task.operator(), task.executeTimes(),
+                task.startTime(), now(), now())) {
+            store.insertLog(task.id(), task.executeTimes(), "sub task cancelled", now());
         }
-        store.insertLog(task.id(), task.executeTimes(), "sub task cancelled", now());
-        store.updateSubTask(task.id(), TaskState.FAILED, task.operator(), task.executeTimes(), task.startTime(),
-                now(), now());
     }
 
-    @Transactional
     void finishNode(Dag dag, Node node, TaskState state) {
-        if (stale(dag)) {
-            return;
-        }
-        store.updateNode(node.id(), state, node.operator(), node.startTime(), now(), now());
+        store.updateNodeIfAsRead(dag, node.id(), state, node.operator(), node.startTime(), now(), now());
     }
 
     /** After a forward node: next stage, or the DAG's end. */
     @Transactional
     void afterForwardNode(Dag dag, Node node) {
-        if (stale(dag)) {
-            return;
-        }
         if (node.state() == TaskState.FAILED) {
             markFailed(dag);
         } else if (dag.stage() < dag.maxStage()) {
-            store.updateDag(dag.id(), dag.state(), dag.operator(), dag.stage() + 1, false, dag.startTime(),
+            store.updateDagIfAsRead(dag, dag.state(), dag.operator(), dag.stage() + 1, false, dag.startTime(),
                     dag.endTime(), now());
         } else {
             succeedDag(dag, dag.stage());
@@ -132,13 +98,10 @@ class DagTransitions {
     /** After a rolled-back node: the stage below, or — past stage 1 — SUCCEED/ROLLBACK at stage 1. */
     @Transactional
     void afterRollbackNode(Dag dag, Node node) {
-        if (stale(dag)) {
-            return;
-        }
         if (node.state() == TaskState.FAILED) {
             markFailed(dag);
         } else if (dag.stage() > 1) {
-            store.updateDag(dag.id(), dag.state(), dag.operator(), dag.stage() - 1, false, dag.startTime(),
+            store.updateDagIfAsRead(dag, dag.state(), dag.operator(), dag.stage() - 1, false, dag.startTime(),
                     dag.endTime(), now());
         } else {
             succeedDag(dag, 1);
@@ -152,9 +115,7 @@ class DagTransitions {
      */
     @Transactional
     void failDag(Dag dag) {
-        if (!stale(dag)) {
-            markFailed(dag);
-        }
+        markFailed(dag);
     }
 
     /**
@@ -197,16 +158,16 @@ class DagTransitions {
     }
 
     private void markFailed(Dag dag) {
-        store.updateDag(dag.id(), TaskState.FAILED, dag.operator(), dag.stage(), !dag.maintenance(),
-                dag.startTime(), now(), now());
-        if (dag.maintenance() && catalog.definitionOf(dag).taskAt(dag.stage()).failureExitMaintenance()) {
+        if (store.updateDagIfAsRead(dag, TaskState.FAILED, dag.operator(), dag.stage(), !dag.maintenance(),
+                dag.startTime(), now(), now())
+                && dag.maintenance() && catalog.definitionOf(dag).taskAt(dag.stage()).failureExitMaintenance()) {
             lock.release();
         }
     }
 
     private void succeedDag(Dag dag, int stage) {
-        store.updateDag(dag.id(), TaskState.SUCCEED, dag.operator(), stage, true, dag.startTime(), now(), now());
-        if (dag.maintenance()) {
+        if (store.updateDagIfAsRead(dag, TaskState.SUCCEED, dag.operator(), stage, true, dag.startTime(), now(),
+                now()) && dag.maintenance()) {
             lock.release();
         }
     }

@@ -136,6 +136,41 @@ class TaskStore implements Resettable {
                 .params(state.code, operator.code, stage, finished, startTime, endTime, now, id).update();
     }
 
+    /**
+     * The runner's writes: each applies only while the DAG row still has the state, operator and
+     * stage the runner read (an operator may have changed them since), in the same statement as
+     * that check; false when it did not apply.
+     */
+    private static final String WHILE_DAG_AS_READ =
+            " AND EXISTS (SELECT 1 FROM dag_instance WHERE id = ? AND state = ? AND operator = ? AND stage = ?)";
+
+    boolean updateDagIfAsRead(Dag read, TaskState state, TaskOperator operator, int stage, boolean finished,
+            long startTime, long endTime, long now) {
+        return jdbc.sql("UPDATE dag_instance SET state = ?, operator = ?, stage = ?, is_finished = ?, start_time = ?, "
+                        + "end_time = ?, gmt_modify = ? WHERE id = ? AND state = ? AND operator = ? AND stage = ?")
+                .params(state.code, operator.code, stage, finished, startTime, endTime, now, read.id(),
+                        read.state().code, read.operator().code, read.stage())
+                .update() == 1;
+    }
+
+    boolean updateNodeIfAsRead(Dag read, long id, TaskState state, TaskOperator operator, long startTime,
+            long endTime, long now) {
+        return jdbc.sql("UPDATE node_instance SET state = ?, operator = ?, start_time = ?, end_time = ?, gmt_modify = ? "
+                        + "WHERE id = ?" + WHILE_DAG_AS_READ)
+                .params(state.code, operator.code, startTime, endTime, now, id, read.id(), read.state().code,
+                        read.operator().code, read.stage())
+                .update() == 1;
+    }
+
+    boolean updateSubTaskIfAsRead(Dag read, long id, TaskState state, TaskOperator operator, int executeTimes,
+            long startTime, long endTime, long now) {
+        return jdbc.sql("UPDATE subtask_instance SET state = ?, operator = ?, execute_times = ?, start_time = ?, "
+                        + "end_time = ?, gmt_modify = ? WHERE id = ?" + WHILE_DAG_AS_READ)
+                .params(state.code, operator.code, executeTimes, startTime, endTime, now, id, read.id(),
+                        read.state().code, read.operator().code, read.stage())
+                .update() == 1;
+    }
+
     void updateDagContext(long id, String context) {
         jdbc.sql("UPDATE dag_instance SET context = ? WHERE id = ?").params(context, id).update();
     }

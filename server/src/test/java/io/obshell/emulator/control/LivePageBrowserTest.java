@@ -90,6 +90,7 @@ class LivePageBrowserTest {
                 .path("stageDelay").asString()));
 
         armTheFaultWithTheForm();
+        awaitPage().until(() -> text("#notice").matches("Fault f\\d+ armed on Hot restart obproxy"));
         awaitPage().until(() -> text("#fault-list").contains("1 of 1 left · fired 0"));
 
         String id = client.post(UPGRADE, UPGRADE_BODY).data().path("id").asString();
@@ -204,7 +205,7 @@ class LivePageBrowserTest {
         browser.findElement(By.id("reset-open")).click();
         awaitPage().until(() -> browser.findElement(By.id("reset-dialog")).isDisplayed());
         browser.findElement(By.id("reset-confirm")).click();
-        awaitPage().until(() -> text("#live").startsWith("Reset done") || text("#dag-list").startsWith("No DAG yet"));
+        awaitPage().until(() -> text("#notice").equals("Reset done"));
         awaitPage().until(() -> text("#dag-list").startsWith("No DAG yet") && text("#request-list").equals("No request matches."));
         assertThat(emulator.control().get("/__emulator/dags").json().path("total").asInt()).isZero();
     }
