@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -193,13 +194,23 @@ class HostileClientsTest {
                 Thread.onSpinWait();
             }
         });
-        ObshellClient.Response refused = ObshellClient.create(base, "wrong password")
-                .upload("/api/v1/obproxy/package", "obproxy.rpm", big);
-        sampling.set(false);
+        ObshellClient.Response refused;
+        try {
+            refused = ObshellClient.create(base, "wrong password").upload("/api/v1/obproxy/package", "obproxy.rpm", big);
+        } catch (UncheckedIOException e) {
+            // The server answers once the limit is crossed and closes the connection while the
+            // client is still writing the other 26 MB; whether the client reads the answer before
+            // its write fails is a race of the two TCP ends (Go's net/http has the same one).
+            refused = null;
+        } finally {
+            sampling.set(false);
+        }
         sampler.get();
 
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.errCode()).isEqualTo("Request.Body.ReadFailed");
+        if (refused != null) {
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.errCode()).isEqualTo("Request.Body.ReadFailed");
+        }
         assertThat(largest.get()).as("largest spool seen").isLessThanOrEqualTo(UPLOAD_LIMIT + (1 << 20));
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", "obproxy.rpm", rpm).status()).isEqualTo(200);
