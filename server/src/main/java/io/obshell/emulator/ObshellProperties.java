@@ -70,11 +70,13 @@ public record ObshellProperties(
             @DefaultValue("150ms") Duration stageDelay,
             Map<String, Duration> taskDelays,
             List<FaultSpec> faults,
-            @DefaultValue Journal journal) {
+            @DefaultValue Journal journal,
+            @DefaultValue Cluster cluster) {
 
         public Emulator {
             taskDelays = taskDelays == null ? Map.of() : Map.copyOf(taskDelays);
             faults = faults == null ? List.of() : List.copyOf(faults);
+            cluster = cluster == null ? new Cluster("obcluster", "127.0.0.1:2881", "") : cluster;
         }
     }
 
@@ -92,6 +94,20 @@ public record ObshellProperties(
             String message,
             Duration delay,
             Boolean fail) {
+    }
+
+    /**
+     * The OceanBase cluster behind an added ODP's {@code rs_list}: its name, the addresses that
+     * answer ({@code ip:port;ip:port}), and the proxyro password they accept.
+     */
+    public record Cluster(
+            @DefaultValue("obcluster") String name,
+            @DefaultValue("127.0.0.1:2881") String rsList,
+            String proxyroPassword) {
+
+        public Cluster {
+            proxyroPassword = proxyroPassword == null ? "" : proxyroPassword;
+        }
     }
 
     /** The request journal keeps the newest {@code maxEntries} {@code /api/v1} requests. */

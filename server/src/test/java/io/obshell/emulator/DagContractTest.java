@@ -54,6 +54,18 @@ class DagContractTest {
                 task("Hot restart obproxy", "HotRestartObproxyTask", ALL),
                 task("Wait hot restart obproxy finish", "WaitHotRestartObproxyFinishTask", ALL),
                 task("Remove upgrade dir", "RemoveUpgradeObproxyDirTask", NO_ROLLBACK))));
+        // The first node of the other four: no rollback, and a failure there gives the lock back.
+        Task check = new Task("Check obproxy status", "PrepareForAddObproxyTask", NO_ROLLBACK, true);
+        Task start = task("Start obproxy", "StartObproxyTask", ALL);
+        Task stop = task("Stop obproxy", "StopObproxyTask", ALL);
+        OBSHELL.put("Add obproxy", new Dag(MaintenanceType.OBPROXY, List.of(check, start,
+                task("Set proxyro password for connect", "SetObproxyUserPasswordForObTask", NO_ROLLBACK),
+                task("Persist obproxy info", "PersistObproxyInfoTask", NO_ROLLBACK))));
+        OBSHELL.put("Start obproxy", new Dag(MaintenanceType.NOT_UNDER_MAINTENANCE, List.of(check, start)));
+        OBSHELL.put("Stop obproxy", new Dag(MaintenanceType.OBPROXY, List.of(check, stop)));
+        OBSHELL.put("Delete obproxy", new Dag(MaintenanceType.OBPROXY, List.of(check, stop,
+                task("Delete obproxy", "DeleteObproxyTask", NO_ROLLBACK),
+                task("Clean obproxy dir", "CleanObproxyDirTask", NO_ROLLBACK))));
     }
 
     @Autowired

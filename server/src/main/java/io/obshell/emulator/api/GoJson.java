@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,10 @@ public final class GoJson {
         }
     }
 
-    /** Decoded field values by Go field name: String for STRING, byte[] for BYTES, absent when unset. */
+    /**
+     * Decoded field values by Go field name: String for STRING and STRING_POINTER, byte[] for
+     * BYTES, Long for INT_POINTER, a Map of String for STRING_MAP; absent when unset or nil.
+     */
     public record Values(Map<String, Object> byGoName) {
 
         public String string(String goName) {
@@ -40,6 +44,22 @@ public final class GoJson {
 
         public boolean present(String goName) {
             return byGoName.containsKey(goName);
+        }
+
+        /** A {@code *int}: null when nil. */
+        public Long integer(String goName) {
+            return (Long) byGoName.get(goName);
+        }
+
+        /** A {@code *string}: null when nil. */
+        public String stringPointer(String goName) {
+            return (String) byGoName.get(goName);
+        }
+
+        /** A {@code map[string]string} in the order its keys came: null when nil. */
+        @SuppressWarnings("unchecked")
+        public Map<String, String> stringMap(String goName) {
+            return (Map<String, String>) byGoName.get(goName);
         }
     }
 
@@ -136,16 +156,24 @@ public final class GoJson {
         private void assign(GoStruct.Field field) {
             int c = b[i];
             if (c == 'n') {
-                // Go ignores null for a string but sets a slice to nil.
+                // Go ignores null for a string but sets a slice, a pointer or a map to nil.
                 i += 4;
-                if (field.kind() == GoStruct.Kind.BYTES) {
+                if (field.kind() != GoStruct.Kind.STRING) {
                     values.remove(field.goName());
                 }
                 return;
             }
+            if (field.kind() == GoStruct.Kind.INT_POINTER) {
+                integer(field);
+                return;
+            }
+            if (field.kind() == GoStruct.Kind.STRING_MAP) {
+                stringMap(field);
+                return;
+            }
             if (c == '"') {
                 byte[] text = unquote();
-                if (field.kind() == GoStruct.Kind.STRING) {
+                if (field.kind() == GoStruct.Kind.STRING || field.kind() == GoStruct.Kind.STRING_POINTER) {
                     values.put(field.goName(), new String(text, StandardCharsets.UTF_8));
                     return;
                 }
@@ -163,6 +191,65 @@ public final class GoJson {
             }
             error(typeError(kindOf(c), field, field.kind().goType));
             skipValue();
+        }
+
+        /** A number into an int: strconv.ParseInt's base-10 literal, within int64. */
+        private void integer(GoStruct.Field field) {
+            int c = b[i];
+            int start = i;
+            skipValue();
+            if (c != '-' && (c < '0' || c > '9')) {
+                error(typeError(kindOf(c), field, field.kind().goType));
+                return;
+            }
+            String number = new String(b, start, i - start, StandardCharsets.US_ASCII);
+            try {
+                values.put(field.goName(), Long.parseLong(number));
+            } catch (NumberFormatException e) {
+                error(typeError("number " + number, field, field.kind().goType));
+            }
+        }
+
+        /**
+         * An object into a map[string]string, the map kept if it already exists (Go reuses a
+         * non-nil map); a value that is not a string is a type error naming its key.
+         */
+        private void stringMap(GoStruct.Field field) {
+            if (b[i] != '{') {
+                error(typeError(kindOf(b[i]), field, field.kind().goType));
+                skipValue();
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, String> map = (Map<String, String>) values.computeIfAbsent(field.goName(),
+                    name -> new LinkedHashMap<String, String>());
+            i++;
+            skipSpace();
+            while (b[i] != '}') {
+                String key = new String(unquote(), StandardCharsets.UTF_8);
+                skipSpace();
+                i++; // ':'
+                skipSpace();
+                int c = b[i];
+                if (c == '"') {
+                    map.put(key, new String(unquote(), StandardCharsets.UTF_8));
+                } else {
+                    if (c != 'n') {
+                        error("json: cannot unmarshal " + kindOf(c) + " into Go struct field " + struct.simpleName()
+                                + "." + field.jsonName() + "." + key + " of type string");
+                    } else {
+                        // null into a map's string element stores the zero value.
+                        map.put(key, "");
+                    }
+                    skipValue();
+                }
+                skipSpace();
+                if (b[i] == ',') {
+                    i++;
+                    skipSpace();
+                }
+            }
+            i++;
         }
 
         /** A JSON array into []byte: each element must be an integer 0..255. */

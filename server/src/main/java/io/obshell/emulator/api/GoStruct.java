@@ -9,7 +9,16 @@ import java.util.List;
 public record GoStruct(String qualifiedName, List<Field> fields) {
 
     public enum Kind {
-        STRING("string"), BYTES("[]uint8");
+        /** {@code string}: null leaves it alone. */
+        STRING("string"),
+        /** {@code []byte}: base64 text or an array of 0..255; null resets it. */
+        BYTES("[]uint8"),
+        /** {@code *int}: an integer literal in int64's range; null resets it to nil. */
+        INT_POINTER("int"),
+        /** {@code *string}: null resets it to nil, so "absent" and "" differ. */
+        STRING_POINTER("string"),
+        /** {@code map[string]string}: an object of strings; null resets it to nil. */
+        STRING_MAP("map[string]string");
 
         final String goType;
 

@@ -1,11 +1,13 @@
 package io.obshell.emulator.control;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ApiWebConfiguration;
+import io.obshell.emulator.obproxy.HomeLayout;
 import io.obshell.emulator.obproxy.ManagedObproxy;
 import io.obshell.emulator.obproxy.Obproxy;
 import io.obshell.emulator.obproxy.ObproxySql;
@@ -33,13 +35,15 @@ class ObproxyStateController {
             String sqlFailure, String sqlErrorMessage) {
     }
 
-    /** Fields left out keep their value. */
+    /** Fields left out keep their value; {@code layout} lays the home out afresh. */
     record ObproxyRequest(Boolean managed, Boolean running, String version, String homePath, Integer sqlPort,
-            Long pid, String sqlFailure, String sqlErrorMessage) {
+            Long pid, String sqlFailure, String sqlErrorMessage, String layout, String versionOutput) {
     }
 
     /** A MySQL error text is a line of a log and an error message: bounded, one line. */
     private static final int MAX_SQL_ERROR_MESSAGE = 512;
+    /** What {@code bin/obproxy -V} may be made to print. */
+    private static final int MAX_VERSION_OUTPUT = 4096;
 
     private final ManagedObproxy obproxy;
     private final ObproxySql sql;
@@ -64,7 +68,10 @@ class ObproxyStateController {
             homePath: absolute, by the same rules as upgrade_dir; a new home is laid out in the sandbox. \
             sqlPort: 1..65535, or 0 for "not initialized". sqlFailure: what obshell's SQL connection to the ODP \
             meets: "none", "refused" (connection refused) or "error" (the server answers sqlErrorMessage, a \
-            MySQL error text). Fields left out keep their value.""",
+            MySQL error text). layout: lay the home out afresh as deployed (a managed ODP's), installed \
+            (bin/obproxy, lib/, empty etc/: what Add obproxy takes), no-bin, no-lib, etc-not-empty, unwritable \
+            or missing. versionOutput (with a layout): what bin/obproxy -V prints, by default \
+            "obproxy (OceanBase 4.3.2.0 26)" for version 4.3.2.0-26. Fields left out keep their value.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ObproxyRequest.class))))
     ObproxyView put(@RequestBody(required = false) String body) {
@@ -102,6 +109,21 @@ class ObproxyStateController {
         } else {
             pid = current.running() && current.pid() > 0 ? current.pid() : ManagedObproxy.newPid();
         }
+        HomeLayout layout = null;
+        if (request.layout() != null) {
+            layout = HomeLayout.fromWire(request.layout()).orElse(null);
+            if (layout == null) {
+                errors.add("'layout' must be one of " + Arrays.stream(HomeLayout.values()).map(HomeLayout::wire)
+                        .toList() + ": " + request.layout());
+            }
+        }
+        if (request.versionOutput() != null) {
+            if (request.layout() == null) {
+                errors.add("'versionOutput' needs a 'layout': bin/obproxy is written when the home is laid out");
+            } else if (request.versionOutput().length() > MAX_VERSION_OUTPUT) {
+                errors.add("'versionOutput' must be at most " + MAX_VERSION_OUTPUT + " characters");
+            }
+        }
         ObproxySql.Failure failure = sql.failure();
         if (request.sqlFailure() != null) {
             try {
@@ -121,7 +143,12 @@ class ObproxyStateController {
         }
         sql.set(failure, sqlErrorMessage);
         boolean managed = request.managed() != null ? request.managed() : current.managed();
-        obproxy.replace(new Obproxy(managed, running, version, homePath, sqlPort, pid));
+        Obproxy state = new Obproxy(managed, running, version, homePath, sqlPort, pid);
+        if (layout != null) {
+            obproxy.replace(state, layout, request.versionOutput());
+        } else {
+            obproxy.replace(state);
+        }
         return view(obproxy.get());
     }
 

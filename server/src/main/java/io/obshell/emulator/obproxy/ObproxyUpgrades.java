@@ -1,13 +1,8 @@
 package io.obshell.emulator.obproxy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 
-import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
@@ -31,19 +26,17 @@ class ObproxyUpgrades {
     private final DagFactory dags;
     private final UpgradeObproxyDag dag;
     private final AgentIdentity agent;
-    private final Sandbox sandbox;
     private final Clock clock;
     private final ObproxySql sql;
 
     ObproxyUpgrades(ManagedObproxy obproxy, UpgradePackages packages, DagFactory dags, UpgradeObproxyDag dag,
-            AgentIdentity agent, Sandbox sandbox, Clock clock, ObproxySql sql) {
+            AgentIdentity agent, Clock clock, ObproxySql sql) {
         this.dag = dag;
         this.sql = sql;
         this.obproxy = obproxy;
         this.packages = packages;
         this.dags = dags;
         this.agent = agent;
-        this.sandbox = sandbox;
         this.clock = clock;
     }
 
@@ -101,18 +94,9 @@ class ObproxyUpgrades {
 
     /** obshell reads {@code <home>/run/obproxy.pid} (missing = pid 0) and checks the process. */
     private void checkProcessAlive(Obproxy current) {
-        Path pidFile = sandbox.resolve(current.homePath()).resolve("run/obproxy.pid");
-        long pid = 0;
+        long pid;
         try {
-            String text = Files.readString(pidFile, StandardCharsets.UTF_8).trim();
-            try {
-                pid = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw ApiException.raw("strconv.Atoi: parsing \"" + text + "\": invalid syntax",
-                        ApiException.Stage.HANDLER);
-            }
-        } catch (NoSuchFileException e) {
-            pid = 0;
+            pid = obproxy.pidFileValue(current.homePath());
         } catch (IOException e) {
             throw ApiException.raw(e.getMessage(), ApiException.Stage.HANDLER);
         }

@@ -26,6 +26,7 @@ import io.obshell.emulator.task.MaintenanceType;
 import io.obshell.emulator.task.TaskDefinition;
 import io.obshell.emulator.task.TaskFlag;
 import io.obshell.emulator.task.TaskRun;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -35,6 +36,7 @@ import org.springframework.util.FileSystemUtils;
  * rollbacks that put the sandbox and the ODP model back.
  */
 @Component
+@Order(0)
 public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
 
     public static final String NAME = "Upgrade obproxy";

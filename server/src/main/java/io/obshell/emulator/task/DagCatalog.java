@@ -63,7 +63,7 @@ public class DagCatalog {
         return Optional.ofNullable(dags.get(name));
     }
 
-    /** Every DAG, in the order the definitions were found. */
+    /** Every DAG, in the definitions' {@code @Order}: the upgrade first, then the lifecycle as a client walks it. */
     public List<DagDefinition<?>> dags() {
         return List.copyOf(dags.values());
     }

@@ -234,8 +234,7 @@ class DagOperations {
     }
 
     private ApiException underMaintenance() {
-        return new ApiException(ErrorCode.AGENT_UNDER_MAINTENANCE,
-                ErrorCode.AGENT_UNDER_MAINTENANCE.message(agent.address()), ApiException.Stage.MIDDLEWARE);
+        return ApiException.of(ErrorCode.AGENT_UNDER_MAINTENANCE, agent.address());
     }
 
     private void passNodeAndTasks(Node node, long now) {

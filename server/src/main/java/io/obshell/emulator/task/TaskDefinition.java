@@ -122,6 +122,12 @@ public record TaskDefinition<P extends DagParams>(String name, String structName
             return this;
         }
 
+        /** A default failure whose message is not the code's own template (a wrapped one). */
+        public Builder<P> failsWithMessage(ErrorCode code, String message) {
+            this.defaultFailure = new Failure(code, message);
+            return this;
+        }
+
         /** What a real failure of this task logs before its ERROR: line, replayed before an injected one. */
         public Builder<P> beforeFailure(Step<P> step) {
             this.beforeFailure = step;

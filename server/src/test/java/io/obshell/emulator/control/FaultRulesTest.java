@@ -105,6 +105,6 @@ class FaultRulesTest {
                 new ObshellProperties.Agent("127.0.0.1", null, "SINGLE", "4.5.0.0", null, "x86_64",
                         "/home/admin/oceanbase", "0"),
                 new ObshellProperties.Obproxy(true, true, "4.3.2.0-26", "/home/admin/obproxy", 2883),
-                new ObshellProperties.Emulator(Duration.ZERO, Map.of(), faults, new ObshellProperties.Journal(10)));
+                new ObshellProperties.Emulator(Duration.ZERO, Map.of(), faults, new ObshellProperties.Journal(10), null));
     }
 }

@@ -44,6 +44,6 @@ class RequestJournalTest {
                         "/home/admin/oceanbase", "0"),
                 new ObshellProperties.Obproxy(true, true, "4.3.2.0-26", "/home/admin/obproxy", 2883),
                 new ObshellProperties.Emulator(Duration.ZERO, Map.of(), List.of(),
-                        new ObshellProperties.Journal(maxEntries)));
+                        new ObshellProperties.Journal(maxEntries), null));
     }
 }

@@ -126,7 +126,7 @@ class OperatorsAfterFaultsTest {
         assertThat(Files.readAllBytes(obproxy.home().resolve("bin/obproxy"))).isEqualTo(oldBinary);
         assertThat(Files.exists(obproxy.home().resolve("etc/proxyconfig_v1.db"))).isFalse();
         try (var entries = Files.list(obproxy.home())) {
-            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bin", "etc", "run");
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bin", "etc", "lib", "run");
         }
         assertThat(client.get("/api/v1/task/dag/agent/unfinish").data().get("contents")).isEmpty();
     }
