@@ -32,6 +32,7 @@ bench_start() {
   local jvm=()
   while [[ $# -gt 0 && "$1" != "--" ]]; do jvm+=("$1"); shift; done
   shift
-  java "${jvm[@]}" -jar "$JAR" --server.port="$PORT" --obshell.data-dir="$WORK/data" "$@" >"$WORK/server.log" 2>&1 &
+  # As a supervisor runs it: a heap exhausted once ends the process instead of leaving it half-alive.
+  java -XX:+ExitOnOutOfMemoryError "${jvm[@]}" -jar "$JAR" --server.port="$PORT" --obshell.data-dir="$WORK/data" "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
 }

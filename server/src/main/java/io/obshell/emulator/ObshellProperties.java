@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything under {@code obshell.*}. These names are the emulator's public interface
@@ -110,8 +112,19 @@ public record ObshellProperties(
         }
     }
 
-    /** The request journal keeps the newest {@code maxEntries} {@code /api/v1} requests. */
-    public record Journal(@DefaultValue("1000") int maxEntries) {
+    /**
+     * The request journal keeps the newest {@code /api/v1} requests: at most {@code maxEntries}
+     * of them, and at most {@code maxBytes} of what it stores for them (bodies, URIs, messages).
+     */
+    public record Journal(@DefaultValue("1000") int maxEntries, @DefaultValue("8MB") DataSize maxBytes) {
+
+        @ConstructorBinding
+        public Journal {
+        }
+
+        public Journal(int maxEntries) {
+            this(maxEntries, DataSize.ofMegabytes(8));
+        }
     }
 
     /** The managed ODP's initial state; once created, the persisted model wins. */

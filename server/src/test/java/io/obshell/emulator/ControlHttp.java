@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.obshell.emulator.client.EmulatorControl;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,12 +43,9 @@ public final class ControlHttp {
         return send("DELETE", path, null);
     }
 
-    /** POST /__emulator/reset, which every test here starts from. */
+    /** POST /__emulator/reset ({@link EmulatorHttpTest} already does it before and after each test). */
     public void reset() {
-        Response response = post("/__emulator/reset", null);
-        if (response.status() != 200) {
-            throw new IllegalStateException("reset failed: " + response.body());
-        }
+        EmulatorControl.connect(base).reset();
     }
 
     public Response send(String method, String path, String json) {

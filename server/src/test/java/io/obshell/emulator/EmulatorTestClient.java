@@ -2,6 +2,7 @@ package io.obshell.emulator;
 
 import java.net.URI;
 
+import io.obshell.emulator.client.EmulatorControl;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.secure.AgentPassword;
 import org.springframework.boot.test.context.TestComponent;
@@ -45,9 +46,21 @@ public class EmulatorTestClient {
         return new ControlHttp(baseUri());
     }
 
-    /** POST /__emulator/reset: everything back to the configured initial state. */
+    /** The control plane, typed (with the configured control token, if any). */
+    public EmulatorControl emulatorControl() {
+        return EmulatorControl.connect(baseUri(), environment.getProperty("obshell.emulator.control.token"));
+    }
+
+    boolean controlPlaneEnabled() {
+        return environment.getProperty("obshell.emulator.control.enabled", Boolean.class, true);
+    }
+
+    /**
+     * POST /__emulator/reset: everything back to the configured initial state. {@link EmulatorHttpTest}
+     * already does it before and after each test.
+     */
     public void reset() {
-        control().reset();
+        emulatorControl().reset();
     }
 
     /** The agent back to "no password" (obshell's not-initialized state). */

@@ -99,7 +99,11 @@ class MalformedRequestPropertyTest {
         Files.createDirectories(Path.of("target"));
         dataDir = Files.createTempDirectory(Path.of("target"), "proptest-data-");
         emulator = new SpringApplicationBuilder(EmulatorApplication.class, PolicyProbeController.class)
-                .run("--server.port=0", "--obshell.data-dir=" + dataDir, "--obshell.agent.password=" + PASSWORD);
+                .run("--server.port=0", "--obshell.data-dir=" + dataDir, "--obshell.agent.password=" + PASSWORD,
+                        // The oracle is obshell's, which reads bodies and headers of any size: the
+                        // emulator's own bounds (BodyLimitsTest, HostileClientsTest) are raised here.
+                        "--obshell.emulator.limits.api-body=16MB", "--obshell.emulator.limits.auth-header=1MB",
+                        "--server.max-http-request-header-size=1MB");
         URI base = URI.create("http://127.0.0.1:" + emulator.getEnvironment().getRequiredProperty("local.server.port"));
         client = ObshellClient.create(base, PASSWORD);
         Response secret = client.get("/api/v1/secret");

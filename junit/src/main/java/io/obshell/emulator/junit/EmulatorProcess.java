@@ -55,7 +55,7 @@ final class EmulatorProcess implements ObshellEmulator, AutoCloseable {
         this.portFile = home.resolve("emulator.port");
         this.server = server;
         this.java = java;
-        this.shutdownHook = new Thread(this::destroyNow, "obshell-emulator-stop");
+        this.shutdownHook = new Thread(this::abandon, "obshell-emulator-stop");
     }
 
     static EmulatorProcess start(EmulatorSettings settings) {
@@ -72,7 +72,7 @@ final class EmulatorProcess implements ObshellEmulator, AutoCloseable {
         try {
             emulator.launch(settings.port());
             return emulator;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             emulator.close();
             throw e;
         }
@@ -244,6 +244,21 @@ final class EmulatorProcess implements ObshellEmulator, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.destroyForcibly();
+        }
+    }
+
+    /** At JVM exit, for an emulator no test closed (a killed or crashed test run). */
+    private void abandon() {
+        Process running = process;
+        if (running != null) {
+            try {
+                running.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!settings.keepDataDir()) {
+            deleteTree(home);
         }
     }
 

@@ -120,6 +120,8 @@ public final class ObshellEmulatorExtension implements BeforeAllCallback, Before
         current = lease.emulator();
         if (settings.resetBeforeEach()) {
             lease.emulator().control().reset();
+            // a test before may have renewed the key pair (reset with keys=true)
+            lease.emulator().client().resetKey();
         }
     }
 

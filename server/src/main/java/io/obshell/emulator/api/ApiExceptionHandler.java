@@ -48,9 +48,12 @@ class ApiExceptionHandler {
         return respond(request, ApiException.of(ErrorCode.COMMON_NOT_FOUND, "404 not found"));
     }
 
+    /**
+     * Decided on the normalised path the filters were mapped by, not the raw URI:
+     * {@code /__emulator/../api/v1/info} went through the obshell chain and must end as obshell's 404.
+     */
     private static boolean isControlPath(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return uri.equals(ApiWebConfiguration.CONTROL_PATH) || uri.startsWith(ApiWebConfiguration.CONTROL_PATH + "/");
+        return EdgeLimits.Family.of(request.getServletPath()) == EdgeLimits.Family.CONTROL;
     }
 
     @ExceptionHandler(Exception.class)

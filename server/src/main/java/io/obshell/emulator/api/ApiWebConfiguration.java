@@ -7,8 +7,6 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,12 +71,17 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    WebServerFactoryCustomizer<JettyServletWebServerFactory> ginContentType() {
-        return factory -> factory.addServerCustomizers(server -> {
-            GinContentType gin = new GinContentType();
-            gin.setHandler(server.getHandler());
-            server.setHandler(gin);
-        });
+    JettyEdge jettyEdge(EdgeLimits limits) {
+        return new JettyEdge(limits);
+    }
+
+    /** Ahead of every other filter: no body is read past its family's limit. */
+    @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(EdgeLimits limits, JsonMapper jsonMapper) {
+        FilterRegistrationBean<BodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodyLimitFilter(limits, jsonMapper));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -38,6 +38,7 @@ public enum ErrorCode {
             "AES key and IV size error"),
     REQUEST_BODY_AES_CONTENT_LENGTH_INVALID("Request.Body.Decrypt.AES.ContentLength.Invalid", 500, 0,
             "Decrypted string length is not a multiple of the block size"),
+    REQUEST_BODY_READ_FAILED("Request.Body.ReadFailed", 400, 0, "Failed to read request body: %s"),
     REQUEST_FILE_MISSING("Request.File.Missing", 500, 0, "File '%s' in the request is missing: %s"),
 
     SECURITY_HEADER_DECRYPT_FAILED("Security.Authentication.Header.DecryptFailed", 401, 1,

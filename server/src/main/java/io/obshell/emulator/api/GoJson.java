@@ -408,7 +408,7 @@ public final class GoJson {
     }
 
     /** Go's foldName: ASCII letters upper-cased, other runes mapped through ToUpper(ToLower(r)). */
-    static String fold(String name) {
+    public static String fold(String name) {
         StringBuilder folded = new StringBuilder(name.length());
         name.codePoints().forEach(cp -> folded.appendCodePoint(cp < 0x80
                 ? Character.toUpperCase(cp) : Character.toUpperCase(Character.toLowerCase(cp))));

@@ -2,15 +2,17 @@ package io.obshell.emulator.control;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.obshell.emulator.api.ApiRequest;
+import io.obshell.emulator.api.GoJson;
 import io.obshell.emulator.secure.AuthHeader;
 import io.obshell.emulator.secure.DecryptedBody;
 import jakarta.servlet.FilterChain;
@@ -21,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.databind.node.StringNode;
 
 /**
  * Journals every {@code /api/v1} request. It sits just outside the envelope filter, so it sees
@@ -36,12 +38,15 @@ import tools.jackson.databind.node.StringNode;
 class JournalFilter extends OncePerRequestFilter {
 
     static final int BODY_LIMIT = 64 * 1024;
+    /** URIs and messages longer than this keep only their start. */
+    static final int TEXT_LIMIT = 2048;
     static final String MASK = "***";
 
     private static final Logger log = LoggerFactory.getLogger(JournalFilter.class);
     private static final String AGENT_HEADER = "X-OCS-Agent-Header";
     private static final String OB_HEADER = "X-OCS-Header";
-    private static final List<String> SECRET_KEYS = List.of("password", "passwd", "pwd");
+    /** Folded ({@link GoJson#fold}) words whose presence makes a key a secret: every password field of obshell's request structs has one. */
+    private static final List<String> SECRET_WORDS = List.of("PASSWORD", "PASSWD", "PWD", "PASSPHRASE");
 
     private final RequestJournal journal;
     private final JsonMapper json;
@@ -74,13 +79,54 @@ class JournalFilter extends OncePerRequestFilter {
         ApiRequest.Outcome outcome = apiRequest == null ? null : apiRequest.outcome();
         String time = (apiRequest != null ? apiRequest.receivedAt() : clock.instant()).toString();
         String query = request.getQueryString();
-        String uri = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+        String path = cap(request.getRequestURI());
+        String uri = query == null ? path : cap(path + "?" + maskQuery(query));
         String traceId = outcome != null ? outcome.traceId() : apiRequest != null ? apiRequest.traceId() : "";
         Body body = body(request);
-        return new JournalEntry(0, time, request.getMethod(), uri, request.getRequestURI(), authHeaderSent(request),
+        return new JournalEntry(0, time, request.getMethod(), uri, path, authHeaderSent(request),
                 header(AuthHeader.of(request)), body.json(), body.summary(), response.getStatus(),
-                outcome == null ? null : outcome.errCode(), outcome == null ? null : outcome.message(), traceId,
+                outcome == null ? null : outcome.errCode(), outcome == null ? null : cap(outcome.message()), traceId,
                 durationMs);
+    }
+
+    /** Long URIs and messages keep their start: enough to recognise them, never a heap's worth. */
+    static String cap(String text) {
+        if (text == null || text.length() <= TEXT_LIMIT) {
+            return text;
+        }
+        return text.substring(0, TEXT_LIMIT) + "... (" + text.length() + " characters)";
+    }
+
+    /**
+     * The query string with the value of every password-like parameter masked. Parameters are
+     * split and their names decoded as Go's url.ParseQuery does, so an encoded name is caught too.
+     */
+    static String maskQuery(String query) {
+        StringBuilder masked = new StringBuilder();
+        String[] pairs = query.split("&", -1);
+        for (int i = 0; i < pairs.length && masked.length() <= TEXT_LIMIT; i++) {
+            if (i > 0) {
+                masked.append('&');
+            }
+            int equals = pairs[i].indexOf('=');
+            String name = equals < 0 ? pairs[i] : pairs[i].substring(0, equals);
+            masked.append(isSecret(decodeQueryName(name)) ? name + "=" + MASK : pairs[i]);
+        }
+        return masked.toString();
+    }
+
+    /** A signed uri (path and query, as the client put it in its header) with its query masked. */
+    static String maskUri(String uri) {
+        int question = uri.indexOf('?');
+        return question < 0 ? uri : uri.substring(0, question + 1) + maskQuery(uri.substring(question + 1));
+    }
+
+    private static String decodeQueryName(String name) {
+        try {
+            return URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name;
+        }
     }
 
     private static String authHeaderSent(HttpServletRequest request) {
@@ -102,11 +148,11 @@ class JournalFilter extends OncePerRequestFilter {
         // An empty auth is no secret, and telling it from a masked one helps debug a client.
         fields.put("auth", header.auth() == null || header.auth().isEmpty() ? "" : MASK);
         fields.put("ts", header.ts());
-        fields.put("uri", header.uri());
+        fields.put("uri", header.uri() == null ? null : cap(maskUri(header.uri())));
         return fields;
     }
 
-    private record Body(JsonNode json, JournalEntry.BodySummary summary) {
+    private record Body(String json, JournalEntry.BodySummary summary) {
     }
 
     private Body body(HttpServletRequest request) {
@@ -126,51 +172,77 @@ class JournalFilter extends OncePerRequestFilter {
         // readable after the decryption filter closed them.
         byte[] plain;
         try (InputStream in = decrypted.open()) {
-            plain = in.readAllBytes();
+            plain = in.readNBytes(BODY_LIMIT);
         } catch (IOException e) {
             return summary(decrypted.size(), contentType, "unreadable: not stored");
         }
-        try {
-            return new Body(mask(json.readTree(plain)), null);
-        } catch (JacksonException e) {
-            String text = new String(plain, StandardCharsets.UTF_8);
-            if (mentionsSecret(text)) {
-                return summary(plain.length, contentType, "not valid JSON and may hold a password: not stored");
-            }
-            return new Body(StringNode.valueOf(text), null);
+        String masked = maskedJson(plain);
+        if (masked != null) {
+            return new Body(masked, null);
         }
+        String text = new String(plain, StandardCharsets.UTF_8);
+        if (mentionsSecret(text)) {
+            return summary(plain.length, contentType, "not valid JSON and may hold a password: not stored");
+        }
+        return new Body(json.writeValueAsString(text), null);
     }
 
     private static Body summary(long size, String contentType, String note) {
         return new Body(null, new JournalEntry.BodySummary(size, contentType, note));
     }
 
-    /** Replaces the value of every password-like field, at any depth, with {@link #MASK}. */
-    static JsonNode mask(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            List<String> secrets = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (isSecret(field.getKey())) {
-                    secrets.add(field.getKey());
-                } else {
-                    mask(field.getValue());
-                }
+    /**
+     * The first JSON value of the body (what Go's decoder binds; anything after it is ignored
+     * there too), re-written with the value of every password-like key, at any depth, replaced
+     * by {@link #MASK}; null when the body does not start with a valid JSON value. Streamed token
+     * by token: no tree of the body is built.
+     */
+    String maskedJson(byte[] plain) {
+        StringWriter out = new StringWriter(plain.length + 16);
+        try (JsonParser parser = json.createParser(plain); JsonGenerator generator = json.createGenerator(out)) {
+            if (parser.nextToken() == null) {
+                return null;
             }
-            secrets.forEach(key -> object.put(key, MASK));
-        } else if (node.isArray()) {
-            node.forEach(JournalFilter::mask);
+            int depth = 0;
+            do {
+                JsonToken token = parser.currentToken();
+                if (token == JsonToken.PROPERTY_NAME && isSecret(parser.currentName())) {
+                    generator.writeName(parser.currentName());
+                    parser.nextToken();
+                    parser.skipChildren();
+                    generator.writeString(MASK);
+                    continue;
+                }
+                generator.copyCurrentEvent(parser);
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+            } while (depth > 0 && parser.nextToken() != null);
+            if (depth > 0) {
+                return null;
+            }
+        } catch (JacksonException e) {
+            return null;
         }
-        return node;
+        return out.toString();
     }
 
-    private static boolean isSecret(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return SECRET_KEYS.stream().anyMatch(lower::contains);
+    /**
+     * A key the emulated routes' binders (and obshell's request structs) would take as a secret.
+     * Go's encoding/json matches keys case-insensitively under Unicode simple folding, so the key
+     * is folded as the binder folds it ({@link GoJson#fold}): "PASSWORD", "pasſword" (U+017F)
+     * and "Passwd" are all caught.
+     */
+    static boolean isSecret(String key) {
+        String folded = GoJson.fold(key);
+        return SECRET_WORDS.stream().anyMatch(folded::contains);
     }
 
     private static boolean mentionsSecret(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return SECRET_KEYS.stream().anyMatch(lower::contains);
+        String folded = GoJson.fold(text);
+        // An escaped key ("pa\u0073sword") would slip past the words.
+        return folded.indexOf('\\') >= 0 || SECRET_WORDS.stream().anyMatch(folded::contains);
     }
 }

@@ -13,7 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ApiRequest;
+import io.obshell.emulator.api.BodyTooLargeException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.api.ErrorMessage;
 import io.obshell.emulator.api.GoBase64;
 import io.obshell.emulator.api.ReplacedBodyRequest;
 import jakarta.servlet.FilterChain;
@@ -48,7 +50,7 @@ class BodyDecryptFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        PushbackInputStream in = new PushbackInputStream(request.getInputStream(), 1);
+        PushbackInputStream in = new PushbackInputStream(new ReadFailures(request.getInputStream()), 1);
         int first = in.read();
         if (first < 0) {
             chain.doFilter(request, response);
@@ -58,6 +60,41 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         try (DecryptedBody body = decrypt(in, header.keys())) {
             body.attachTo(request);
             chain.doFilter(new ReplacedBodyRequest(request, body::open), response);
+        }
+    }
+
+    /**
+     * obshell's io.ReadAll of the body: any read error (here also a body past its limit, as
+     * Go's MaxBytesReader reports it) is 400 Request.Body.ReadFailed, before PreHandlers.
+     */
+    private static final class ReadFailures extends java.io.FilterInputStream {
+
+        ReadFailures(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw readFailed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) {
+            try {
+                return super.read(buffer, off, len);
+            } catch (IOException e) {
+                throw readFailed(e);
+            }
+        }
+
+        private static ApiException readFailed(IOException e) {
+            String detail = e instanceof BodyTooLargeException ? e.getMessage() : "unexpected EOF";
+            return ApiException.of(ErrorCode.REQUEST_BODY_READ_FAILED,
+                    ErrorMessage.occur(ErrorCode.REQUEST_BODY_READ_FAILED, detail), ApiException.Stage.DECRYPT);
         }
     }
 

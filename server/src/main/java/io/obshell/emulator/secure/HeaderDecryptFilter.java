@@ -38,9 +38,12 @@ class HeaderDecryptFilter extends OncePerRequestFilter {
             GoStruct.optional("Sha256", "Sha256", GoStruct.Kind.STRING));
 
     private final AgentKeyPair keyPair;
+    private final long maxLength;
 
-    HeaderDecryptFilter(AgentKeyPair keyPair) {
+    /** {@code maxLength}: the longest header value worth decrypting (a real one is a few RSA blocks). */
+    HeaderDecryptFilter(AgentKeyPair keyPair, long maxLength) {
         this.keyPair = keyPair;
+        this.maxLength = maxLength;
     }
 
     @Override
@@ -57,6 +60,10 @@ class HeaderDecryptFilter extends OncePerRequestFilter {
     }
 
     AuthHeader decrypt(AuthHeader.Type type, String value) {
+        if (value.length() > maxLength) {
+            // Refused before any base64 or RSA work: each 128-byte block costs a private-key operation.
+            throw failed("header of " + value.length() + " bytes is longer than " + maxLength);
+        }
         GoBase64.Result ciphertext = GoBase64.decode(value.getBytes(StandardCharsets.ISO_8859_1));
         if (!ciphertext.ok()) {
             throw failed(ciphertext.error());

@@ -2,6 +2,7 @@ package io.obshell.emulator.secure;
 
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.api.ApiWebConfiguration;
+import io.obshell.emulator.api.EdgeLimits;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +22,9 @@ class SecureWebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    FilterRegistrationBean<HeaderDecryptFilter> headerDecryptFilter() {
-        return ApiWebConfiguration.apiFilter(new HeaderDecryptFilter(keyPair), ApiWebConfiguration.HEADER_DECRYPT_ORDER);
+    FilterRegistrationBean<HeaderDecryptFilter> headerDecryptFilter(EdgeLimits limits) {
+        return ApiWebConfiguration.apiFilter(new HeaderDecryptFilter(keyPair, limits.authHeader().toBytes()),
+                ApiWebConfiguration.HEADER_DECRYPT_ORDER);
     }
 
     @Bean

@@ -11,7 +11,6 @@ import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.ManagedObproxy;
 import io.obshell.emulator.obproxy.Obproxy;
 import io.obshell.emulator.obproxy.ObproxySql;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,13 +37,7 @@ class LocalisedErrorsTest {
 
     @BeforeEach
     void signedIn() {
-        emulator.reset();
         client = emulator.withPassword();
-    }
-
-    @AfterEach
-    void back() {
-        emulator.reset();
     }
 
     private ObshellClient.Response get(String path, String language) {
@@ -134,16 +127,12 @@ class LocalisedErrorsTest {
 
     @Test
     void agentUnderMaintenanceInsideTaskCreateFailed(@org.junit.jupiter.api.io.TempDir Path dir) {
-        emulator.control().put("/__emulator/pacing", "{\"paused\":true}");
-        try {
-            Path rpm = io.obshell.emulator.pkg.TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
-            assertEnvelope(client.upload("/api/v1/obproxy/package", "obproxy.rpm", rpm)).isSuccess();
-            assertEnvelope(post(UPGRADE, TARGET, "zh-CN")).isSuccess();
-            assertEnvelope(post(UPGRADE, TARGET, "zh-CN")).isHandlerError(500, "Agent.UnderMaintenance", null,
-                    "创建任务 'Upgrade obproxy' 失败: 127.0.0.1:" + emulator.port() + " 处于运维状态中");
-        } finally {
-            emulator.reset();
-        }
+        emulator.emulatorControl().pause();
+        Path rpm = io.obshell.emulator.pkg.TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
+        assertEnvelope(client.upload("/api/v1/obproxy/package", "obproxy.rpm", rpm)).isSuccess();
+        assertEnvelope(post(UPGRADE, TARGET, "zh-CN")).isSuccess();
+        assertEnvelope(post(UPGRADE, TARGET, "zh-CN")).isHandlerError(500, "Agent.UnderMaintenance", null,
+                "创建任务 'Upgrade obproxy' 失败: 127.0.0.1:" + emulator.port() + " 处于运维状态中");
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,19 +40,13 @@ class DagRoutesTest {
 
     @BeforeEach
     void emulatorWithTwoPackages() {
-        emulator.reset();
         control = emulator.control();
-        assertThat(control.put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}").status()).isEqualTo(200);
+        emulator.emulatorControl().stageDelay(Duration.ZERO);
         client = emulator.withPassword();
         for (String version : List.of("4.3.3.0", "4.3.3.1")) {
             Path rpm = TestRpms.obproxy(version).release("5.el7").build(dir);
             assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
         }
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.reset();
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.task.DagFactory;
 import io.obshell.emulator.task.MaintenanceLock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,14 +48,8 @@ class FaultFiringTest {
     @BeforeEach
     void start() {
         control = emulator.control();
-        control.reset();
         client = emulator.withPassword();
-        assertThat(control.put("/__emulator/pacing", "{\"stageDelay\": \"0s\"}").status()).isEqualTo(200);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        control.reset();
+        emulator.emulatorControl().stageDelay(Duration.ZERO);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,12 +22,6 @@ class FaultRoutesTest {
     @BeforeEach
     void start() {
         control = emulator.control();
-        control.reset();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        control.reset();
     }
 
     @Test

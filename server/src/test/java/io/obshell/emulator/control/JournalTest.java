@@ -12,7 +12,6 @@ import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +31,7 @@ class JournalTest {
     @BeforeEach
     void start() {
         control = emulator.control();
-        control.reset();
         client = emulator.withPassword();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        control.reset();
     }
 
     @Test

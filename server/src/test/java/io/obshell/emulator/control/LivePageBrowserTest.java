@@ -60,7 +60,6 @@ class LivePageBrowserTest {
 
     @BeforeEach
     void emulatorWithAPackageAndABrowser() {
-        emulator.reset();
         client = emulator.withPassword();
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
@@ -79,7 +78,6 @@ class LivePageBrowserTest {
             Files.writeString(last.resolve("last-page.txt"), text("body"));
             browser.quit();
         }
-        emulator.reset();
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,12 +29,6 @@ class ObproxyStateTest {
     @BeforeEach
     void start() {
         control = emulator.control();
-        control.reset();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        control.reset();
     }
 
     @Test

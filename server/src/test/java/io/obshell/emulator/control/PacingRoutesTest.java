@@ -12,7 +12,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.task.DagFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,12 +36,6 @@ class PacingRoutesTest {
     @BeforeEach
     void start() {
         control = emulator.control();
-        control.reset();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        control.reset();
     }
 
     @Test

@@ -21,7 +21,6 @@ import io.obshell.emulator.secure.AgentPassword;
 import io.obshell.emulator.task.DagFactory;
 import io.obshell.emulator.task.DagRunner;
 import io.obshell.emulator.task.MaintenanceLock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,12 +64,6 @@ class ResetTest {
     @BeforeEach
     void start() {
         control = emulator.control();
-        control.reset();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        control.reset();
     }
 
     @Test

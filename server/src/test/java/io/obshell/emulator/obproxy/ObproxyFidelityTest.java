@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import io.obshell.emulator.ControlHttp;
@@ -13,7 +14,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,17 +37,11 @@ class ObproxyFidelityTest {
 
     @BeforeEach
     void aPackage(@TempDir Path dir) {
-        emulator.reset();
         control = emulator.control();
-        assertThat(control.put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}").status()).isEqualTo(200);
+        emulator.emulatorControl().stageDelay(Duration.ZERO);
         client = emulator.withPassword();
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
-    }
-
-    @AfterEach
-    void back() {
-        emulator.reset();
     }
 
     private JsonNode awaitFinished(String id) {

@@ -10,8 +10,6 @@ import java.util.stream.Stream;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.pkg.PackageStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,21 +34,11 @@ class UpgradeRequestTest {
     @Autowired
     ManagedObproxy obproxy;
 
-    @Autowired
-    PackageStore packages;
-
     ObshellClient client;
 
     @BeforeEach
     void signedClient() {
-        packages.deleteAll();
-        obproxy.reset();
         client = emulator.withPassword();
-    }
-
-    @AfterEach
-    void restoreObproxy() {
-        obproxy.reset();
     }
 
     private ObshellClient.Response upgrade(String body) {

@@ -4,6 +4,7 @@ import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import io.obshell.emulator.ControlHttp;
@@ -12,7 +13,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,17 +44,11 @@ class OperatorMatrixTest {
 
     @BeforeEach
     void freshEmulatorWithAPackage() {
-        emulator.reset();
-        assertThat(emulator.control().put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}").status()).isEqualTo(200);
+        emulator.emulatorControl().stageDelay(Duration.ZERO);
         client = emulator.withPassword();
         dags = new DagHttp(client);
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.reset();
     }
 
     @ParameterizedTest(name = "failed at stage {0}")

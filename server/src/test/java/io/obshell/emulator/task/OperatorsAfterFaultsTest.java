@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
@@ -14,7 +15,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.ManagedObproxy;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,17 +45,11 @@ class OperatorsAfterFaultsTest {
 
     @BeforeEach
     void freshEmulatorWithAPackage() {
-        emulator.reset();
-        assertThat(emulator.control().put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}").status()).isEqualTo(200);
+        emulator.emulatorControl().stageDelay(Duration.ZERO);
         client = emulator.withPassword();
         dags = new DagHttp(client);
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY).build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.reset();
     }
 
     @Test
@@ -210,9 +204,5 @@ class OperatorsAfterFaultsTest {
         dags.awaitState(id, state);
         return id;
     }
-
-
-
-
 
 }

@@ -27,12 +27,10 @@ import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.ManagedObproxy;
 import io.obshell.emulator.pkg.PackageStore;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,29 +75,12 @@ class UpgradeDagTest {
 
     @BeforeEach
     void aManagedObproxyWithAnUploadedPackage() {
-        pacing.reset();
-        pacing.stageDelay(Duration.ZERO);
-        runner.stopAll();
-        store.deleteAll();
-        lock.release();
-        packages.deleteAll();
-        FileSystemUtils.deleteRecursively(sandbox.root().toFile());
-        obproxy.reset();
+        emulator.emulatorControl().stageDelay(Duration.ZERO);
         client = emulator.withPassword();
         dags = new DagHttp(client);
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(NEW_BINARY).build(dir);
         assertThat(client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm).status())
                 .isEqualTo(200);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        pacing.setPaused(true);
-        runner.stopAll();
-        store.deleteAll();
-        lock.release();
-        pacing.reset();
-        obproxy.reset();
     }
 
     // dag-engine.md §1.7: the answer to the POST; then §2.3 to SUCCEED.
@@ -378,8 +359,5 @@ class UpgradeDagTest {
         String dir = json.readTree(row.context()).path("Params").path("upgradeDir").asString();
         return sandbox.resolve(dir);
     }
-
-
-
 
 }

@@ -24,7 +24,6 @@ import io.obshell.emulator.obproxy.ManagedObproxy;
 import io.obshell.emulator.obproxy.UpgradeObproxyDag;
 import io.obshell.emulator.pkg.TestRpms;
 import org.eclipse.packager.rpm.coding.PayloadCoding;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,15 +60,9 @@ class UpgradeTaskLogsTest {
 
     @BeforeEach
     void freshEmulator() {
-        emulator.reset();
-        assertThat(emulator.control().put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}").status()).isEqualTo(200);
+        emulator.emulatorControl().stageDelay(Duration.ZERO);
         client = emulator.withPassword();
         dags = new DagHttp(client);
-    }
-
-    @AfterEach
-    void reset() {
-        emulator.reset();
     }
 
     // §5.2 task 9: one round finds the new pid, then the version check logs its first attempt.

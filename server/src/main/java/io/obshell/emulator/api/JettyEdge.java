@@ -1,0 +1,44 @@
+package io.obshell.emulator.api;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+
+/**
+ * The HTTP server as a client meets it, before any servlet code: gin's Content-Type, bodies
+ * read without holding threads, and at most {@link EdgeLimits#concurrentUploads()} uploads read
+ * at once (the others wait, holding no thread). The handlers read outermost first. Jetty's
+ * minimum request data rate is not used: it also fails a small body that arrived whole but is
+ * read a little late.
+ */
+class JettyEdge implements WebServerFactoryCustomizer<JettyServletWebServerFactory> {
+
+    private final EdgeLimits limits;
+
+    JettyEdge(EdgeLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void customize(JettyServletWebServerFactory factory) {
+        factory.addServerCustomizers(this::customize);
+    }
+
+    private void customize(Server server) {
+        QoSHandler uploads = new QoSHandler();
+        uploads.include(request -> BufferedBodies.family(request) == EdgeLimits.Family.UPLOAD);
+        uploads.setMaxRequestCount(Math.max(1, limits.concurrentUploads()));
+        uploads.setMaxSuspend(limits.uploadSlotWait());
+        uploads.setHandler(server.getHandler());
+
+        BufferedBodies bodies = new BufferedBodies(limits);
+        bodies.setHandler(uploads);
+
+        GinContentType gin = new GinContentType();
+        gin.setHandler(bodies);
+        server.setHandler(gin);
+        server.setErrorHandler(new GoBadRequests());
+
+    }
+}
