@@ -77,10 +77,27 @@ public class ObproxySql implements Resettable {
         }
     }
 
+    /**
+     * A throw-away connection's failure (LoadTempObproxyInstance: gorm.Open pings), wrapped as
+     * "load temp obproxy instance failed: …", or null when the ODP answers.
+     */
+    String temporaryConnectionFailure(int sqlPort) {
+        String text = switch (failure) {
+            case NONE -> null;
+            case REFUSED -> refused(sqlPort);
+            case ERROR -> errorMessage;
+        };
+        return text == null ? null : "load temp obproxy instance failed: " + text;
+    }
+
+    private static String refused(int sqlPort) {
+        return "dial tcp 127.0.0.1:" + sqlPort + ": connect: connection refused";
+    }
+
     private String failureText(int sqlPort) {
         String text = switch (failure) {
             case NONE -> null;
-            case REFUSED -> "dial tcp 127.0.0.1:" + sqlPort + ": connect: connection refused";
+            case REFUSED -> refused(sqlPort);
             case ERROR -> errorMessage;
         };
         if (text == null) {

@@ -271,23 +271,30 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
             run.log("obproxy " + obproxy.get().pid() + " is running");
             String version = run.params().version();
             String target = run.params().target();
-            String mismatch = null;
+            String last = null;
             for (int attempt = 1; attempt <= VERSION_CHECK_ATTEMPTS; attempt++) {
                 run.log("retry " + attempt + " times");
                 Obproxy current = obproxy.get();
+                // checkVersion opens a new connection each time (LoadTempObproxyInstance).
+                String refused = sql.temporaryConnectionFailure(current.sqlPort());
+                if (refused != null) {
+                    last = refused;
+                    run.log("load obproxy instance failed: " + refused);
+                    continue;
+                }
                 if (target.equals(current.version())) {
                     obproxy.save(current);
                     return;
                 }
                 // obshell names the target without its build number here.
-                mismatch = "obproxy version is not the target version, current version: " + current.version()
-                        + ", target version: " + version;
+                String mismatch = "obproxy version is not the target version, current version: "
+                        + current.version() + ", target version: " + version;
+                last = ErrorCode.COMMON_UNEXPECTED.message(mismatch);
                 run.log(mismatch);
             }
             // checkVersion's WrapRetain and Execute's WrapOverride each prefix the timeout message.
             String timeout = ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT.message();
-            throw new ApiException(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT,
-                    timeout + ": " + timeout + ": " + ErrorCode.COMMON_UNEXPECTED.message(mismatch),
+            throw new ApiException(ErrorCode.OBPROXY_HOT_RESTART_TIMEOUT, timeout + ": " + timeout + ": " + last,
                     ApiException.Stage.HANDLER);
         }).beforeFailure(run -> {
             // The hot restart that never happened: the old process stays on the port for every

@@ -120,6 +120,28 @@ class ObproxyFidelityTest {
                 + "get hot_upgrade_rollback_timeout failed: " + ObproxySql.DEFAULT_ERROR);
     }
 
+    // D8 in the wait: every retry opens a new connection, and the timeout names the last failure.
+    @Test
+    void aRefusingSqlPortAfterTheHotRestartTimesTheWaitOut() {
+        assertThat(control.put("/__emulator/pacing", "{\"paused\":true}").status()).isEqualTo(200);
+        String id = client.post(UPGRADE, TARGET).data().path("id").asString();
+        Awaitility.await().until(() -> {
+            control.post("/__emulator/pacing/step", "");
+            JsonNode dag = client.get("/api/v1/task/dag/" + id).data();
+            return dag.path("stage").asInt() == 9;
+        });
+        assertThat(control.put("/__emulator/obproxy", "{\"sqlFailure\":\"refused\"}").status()).isEqualTo(200);
+        assertThat(control.put("/__emulator/pacing", "{\"paused\":false}").status()).isEqualTo(200);
+        JsonNode dag = awaitFinished(id);
+        assertThat(dag.path("state").asString()).isEqualTo("FAILED");
+        assertThat(dag.path("stage").asInt()).isEqualTo(9);
+        List<String> logs = logs(dag, 9);
+        String failure = "load temp obproxy instance failed: dial tcp 127.0.0.1:2883: connect: connection refused";
+        assertThat(logs).contains("retry 100 times", "load obproxy instance failed: " + failure);
+        assertThat(logs).last().isEqualTo("ERROR: [OBProxy.HotRestartTimeout]: Wait hot restart OBProxy finish "
+                + "timeout: Wait hot restart OBProxy finish timeout: " + failure);
+    }
+
     @Test
     void theSqlFailureFieldsAreValidated() {
         ControlHttp.Response bad = control.put("/__emulator/obproxy",
