@@ -5,16 +5,10 @@ import static io.obshell.emulator.EnvelopeAssert.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.obshell.emulator.EmulatorHttpTest;
-import io.obshell.emulator.EmulatorTestClient;
-import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.obproxy.UpgradeObproxyDag;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,47 +17,7 @@ import tools.jackson.databind.JsonNode;
  * routes an obproxy agent still answers.
  */
 @EmulatorHttpTest
-class TaskRouteFidelityTest {
-
-    @Autowired
-    EmulatorTestClient emulator;
-    @Autowired
-    DagFactory dags;
-    @Autowired
-    UpgradeObproxyDag upgrade;
-    @Autowired
-    TaskStore store;
-    @Autowired
-    MaintenanceLock lock;
-    @Autowired
-    Pacing pacing;
-    @Autowired
-    DagRunner runner;
-    @Autowired
-    AgentIdentity agent;
-
-    ObshellClient client;
-    String dagId;
-
-    @BeforeEach
-    void aPausedUpgradeDag() {
-        pacing.setPaused(true);
-        runner.stopAll();
-        store.deleteAll();
-        lock.release();
-        client = emulator.withPassword();
-        TaskDtos.DagDetailDTO created = dags.create(upgrade,
-                new UpgradeObproxyDag.Params("/home/admin/obproxy/x", "4.3.3.0", "5", "el7", "5.el7"));
-        dagId = created.id();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        runner.stopAll();
-        store.deleteAll();
-        lock.release();
-        pacing.setPaused(false);
-    }
+class TaskRouteFidelityTest extends PausedUpgradeDagFixture {
 
     // D1: gin's setBoolField maps "" to false, and a key without "=" is "" too.
     @ParameterizedTest

@@ -6,65 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 
 import io.obshell.emulator.EmulatorHttpTest;
-import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.EnvelopeAssert;
-import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.client.ObshellClient;
-import io.obshell.emulator.obproxy.UpgradeObproxyDag;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The task read routes on a freshly created, paused upgrade DAG (dag-engine.md §1, §3). */
 @EmulatorHttpTest
-class TaskRoutesTest {
+class TaskRoutesTest extends PausedUpgradeDagFixture {
 
     /** A row no test makes: IDs are never reused, so a small number may name a real row. */
     private static final String NO_SUCH_ROW = "999999999";
-
-    @Autowired
-    EmulatorTestClient emulator;
-    @Autowired
-    DagFactory dags;
-    @Autowired
-    UpgradeObproxyDag upgrade;
-    @Autowired
-    TaskStore store;
-    @Autowired
-    MaintenanceLock lock;
-    @Autowired
-    Pacing pacing;
-    @Autowired
-    DagRunner runner;
-    @Autowired
-    AgentIdentity agent;
-
-    ObshellClient client;
-    String dagId;
-
-    @BeforeEach
-    void aPausedUpgradeDag() {
-        pacing.setPaused(true);
-        runner.stopAll();
-        store.deleteAll();
-        lock.release();
-        client = emulator.withPassword();
-        TaskDtos.DagDetailDTO created = dags.create(upgrade,
-                new UpgradeObproxyDag.Params("/home/admin/obproxy/x", "4.3.3.0", "5", "el7", "5.el7"));
-        dagId = created.id();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        runner.stopAll();
-        store.deleteAll();
-        lock.release();
-        pacing.setPaused(false);
-    }
 
     @Test
     void theDagIdEncodesThisAgentAndTheRowId() {

@@ -1,0 +1,56 @@
+package io.obshell.emulator.task;
+
+import io.obshell.emulator.EmulatorTestClient;
+import io.obshell.emulator.agent.AgentIdentity;
+import io.obshell.emulator.client.ObshellClient;
+import io.obshell.emulator.obproxy.UpgradeObproxyDag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A freshly created upgrade DAG that never moves (pacing paused, no runner), for tests of the
+ * task read routes: what they answer must not change while a test looks.
+ */
+abstract class PausedUpgradeDagFixture {
+
+    @Autowired
+    EmulatorTestClient emulator;
+    @Autowired
+    DagFactory dags;
+    @Autowired
+    UpgradeObproxyDag upgrade;
+    @Autowired
+    TaskStore store;
+    @Autowired
+    MaintenanceLock lock;
+    @Autowired
+    Pacing pacing;
+    @Autowired
+    DagRunner runner;
+    @Autowired
+    AgentIdentity agent;
+
+    ObshellClient client;
+    String dagId;
+
+    @BeforeEach
+    void aPausedUpgradeDag() {
+        pacing.setPaused(true);
+        runner.stopAll();
+        store.deleteAll();
+        lock.release();
+        client = emulator.withPassword();
+        TaskDtos.DagDetailDTO created = dags.create(upgrade,
+                new UpgradeObproxyDag.Params("/home/admin/obproxy/x", "4.3.3.0", "5", "el7", "5.el7"));
+        dagId = created.id();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        runner.stopAll();
+        store.deleteAll();
+        lock.release();
+        pacing.setPaused(false);
+    }
+}
