@@ -1,7 +1,9 @@
 package io.obshell.emulator.task;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -74,6 +76,7 @@ public class DagRunner {
                 pool.execute(fresh);
                 return fresh;
             }
+            driver.changed = true;
             driver.woken = true;
             LockSupport.unpark(driver.thread);
             return driver;
@@ -155,11 +158,25 @@ public class DagRunner {
         pool.shutdownNow();
     }
 
+    /**
+     * Drives one DAG. It keeps the DAG's rows as it last read or wrote them: while it drives the
+     * DAG it is their only writer but for operators, and every operator changes the DAG row,
+     * which fails the runner's next write (each checks the DAG is as read) and wakes the driver;
+     * either makes it read the rows again before its next step.
+     */
     private final class Driver implements Runnable {
 
         private final long dagId;
         private volatile Thread thread;
         private volatile boolean woken;
+        /** The rows may have changed under the driver: read them again before the next step. */
+        private volatile boolean changed = true;
+        private Dag dag;
+        private final Map<Integer, Node> nodes = new HashMap<>();
+        /** Each node's sub_task (obshell's DAGs have one a node), by node ID. */
+        private final Map<Long, SubTask> subTasks = new HashMap<>();
+        /** What the executing task logged: written with its result, in one transaction. */
+        private final List<String> lines = new ArrayList<>();
 
         Driver(long dagId) {
             this.dagId = dagId;
@@ -191,20 +208,23 @@ public class DagRunner {
 
         /**
          * A step that cannot be recorded (a full disk: SQLITE_FULL) must not strand the DAG
-         * RUNNING: it ends FAILED at its stage with the cause in the task's log when there is
-         * room for it, and from there the lock and the operators behave as after any failure.
+         * RUNNING: it ends FAILED at its stage with what the task logged and the cause in the
+         * task's log when there is room for them, and from there the lock and the operators
+         * behave as after any failure.
          */
         private void failOnEngineError(RuntimeException e) {
             String cause = StorageFailure.of(e).orElse(e.getClass().getSimpleName() + ": " + e.getMessage());
             log.error("DAG {} cannot go on ({}); it ends FAILED", dagId, cause, e);
-            String line = "ERROR: [" + ErrorCode.COMMON_UNEXPECTED.errCode() + "]: "
-                    + ErrorCode.COMMON_UNEXPECTED.message(cause);
+            List<String> logged = new ArrayList<>(lines);
+            logged.add("ERROR: [" + ErrorCode.COMMON_UNEXPECTED.errCode() + "]: "
+                    + ErrorCode.COMMON_UNEXPECTED.message(cause));
+            lines.clear();
             // A store with no room at all takes not even that: try again until it does (space
             // freed, a reset), or until the runner is halted; a restart resumes the DAG anyway.
             long backoff = ENGINE_FAILURE_FIRST_BACKOFF.toNanos();
             while (true) {
                 try {
-                    transitions.failOnEngineError(dagId, line);
+                    transitions.failOnEngineError(dagId, logged);
                     return;
                 } catch (RuntimeException again) {
                     log.warn("DAG {} cannot be marked FAILED yet: {}", dagId, StorageFailure.of(again)
@@ -224,15 +244,21 @@ public class DagRunner {
                 if (halted) {
                     return;
                 }
-                Dag dag = store.dag(dagId).orElse(null);
+                if (changed) {
+                    changed = false;
+                    read();
+                }
                 if (dag == null || dag.state().finished()) {
                     return;
                 }
                 if (dag.state() == TaskState.READY) {
-                    transitions.startDag(dag);
+                    wrote(transitions.startDag(dag));
                     continue;
                 }
-                Node node = store.nodeAt(dagId, dag.stage());
+                Node node = nodes.get(dag.stage());
+                if (node == null) {
+                    throw new IllegalStateException("DAG " + dagId + " has no node at stage " + dag.stage());
+                }
                 switch (dag.operator()) {
                     case CANCEL -> cancelStep(dag, node);
                     case ROLLBACK -> rollbackStep(dag, node);
@@ -241,34 +267,84 @@ public class DagRunner {
             }
         }
 
+        /** The DAG, its nodes and their sub_tasks as stored now (the DAG is null once it is gone). */
+        private void read() {
+            dag = store.dag(dagId).orElse(null);
+            nodes.clear();
+            subTasks.clear();
+            if (dag == null || dag.state().finished()) {
+                return;
+            }
+            for (Node node : store.nodes(dagId)) {
+                nodes.put(node.stage(), node);
+            }
+            for (SubTask task : store.subTasksOfDag(dagId)) {
+                subTasks.putIfAbsent(task.nodeId(), task);
+            }
+        }
+
+        private SubTask subTaskOf(Node node) {
+            SubTask task = subTasks.get(node.id());
+            if (task == null) {
+                throw new IllegalStateException("node " + node.id() + " has no sub_task");
+            }
+            return task;
+        }
+
+        /** A write the DAG no longer allowed (null) sends the driver back to the stored rows. */
+        private void wrote(Dag written) {
+            if (written == null) {
+                changed = true;
+            } else {
+                dag = written;
+            }
+        }
+
+        private void wrote(Node written) {
+            if (written == null) {
+                changed = true;
+            } else {
+                nodes.put(written.stage(), written);
+            }
+        }
+
+        private boolean wrote(SubTask written) {
+            if (written == null) {
+                changed = true;
+                return false;
+            }
+            subTasks.put(written.nodeId(), written);
+            return true;
+        }
+
         /** RUN, including a node under RETRY: roll the failed sub_task back, then run it again. */
         private void forwardStep(Dag dag, Node node) throws InterruptedException {
             if (node.state() == TaskState.PENDING) {
-                transitions.startNode(dag, node);
+                wrote(transitions.startNode(dag, node));
                 return;
             }
             if (node.state().finished()) {
-                transitions.afterForwardNode(dag, node);
+                wrote(transitions.afterForwardNode(dag, node));
                 return;
             }
-            SubTask task = store.subTaskOf(node.id());
+            SubTask task = subTaskOf(node);
             boolean retrying = node.operator() == TaskOperator.RETRY;
             switch (task.state()) {
-                case PENDING -> transitions.readySubTask(dag, task, TaskOperator.RUN);
+                case PENDING -> wrote(transitions.readySubTask(dag, task, TaskOperator.RUN));
                 case READY -> execute(dag, node, task, task.operator() == TaskOperator.ROLLBACK, false);
                 case RUNNING -> execute(dag, node, task, task.operator() == TaskOperator.ROLLBACK, true);
                 case FAILED -> {
                     if (retrying && task.startTime() < node.startTime()) {
-                        transitions.readySubTask(dag, task, TaskOperator.ROLLBACK);
+                        wrote(transitions.readySubTask(dag, task, TaskOperator.ROLLBACK));
                     } else {
-                        transitions.finishNode(dag, node, TaskState.FAILED);
+                        wrote(transitions.finishNode(dag, node, TaskState.FAILED));
                     }
                 }
                 case SUCCEED -> {
                     if (retrying && task.operator() == TaskOperator.ROLLBACK) {
-                        transitions.readySubTask(dag, task, TaskOperator.RUN);
+                        wrote(transitions.readySubTask(dag, task, TaskOperator.RUN));
                     } else {
-                        transitions.finishNode(dag, node, TaskState.SUCCEED);
+                        wrote(transitions.finishNode(dag, node, TaskState.SUCCEED));
                     }
                 }
             }
@@ -277,26 +353,26 @@ public class DagRunner {
         /** ROLLBACK: each node from the failed one down to stage 1 runs its task's rollback. */
         private void rollbackStep(Dag dag, Node node) throws InterruptedException {
             if (node.state() == TaskState.PENDING) {
-                transitions.startNode(dag, node);
+                wrote(transitions.startNode(dag, node));
                 return;
             }
             if (node.state().finished()) {
-                transitions.afterRollbackNode(dag, node);
+                wrote(transitions.afterRollbackNode(dag, node));
                 return;
             }
-            SubTask task = store.subTaskOf(node.id());
+            SubTask task = subTaskOf(node);
             boolean rolledBackThisTime = task.operator() == TaskOperator.ROLLBACK && task.startTime() >= node.startTime();
             if (task.state() == TaskState.PENDING && task.operator() == TaskOperator.RUN) {
                 // Never ran: nothing to undo.
-                transitions.finishNode(dag, node, TaskState.SUCCEED);
+                wrote(transitions.finishNode(dag, node, TaskState.SUCCEED));
             } else if (task.state() == TaskState.READY && task.operator() == TaskOperator.ROLLBACK) {
                 execute(dag, node, task, true, false);
             } else if (task.state() == TaskState.RUNNING) {
                 execute(dag, node, task, true, true);
             } else if (task.state().finished() && rolledBackThisTime) {
-                transitions.finishNode(dag, node, task.state());
+                wrote(transitions.finishNode(dag, node, task.state()));
             } else {
-                transitions.readySubTask(dag, task, TaskOperator.ROLLBACK);
+                wrote(transitions.readySubTask(dag, task, TaskOperator.ROLLBACK));
             }
         }
 
@@ -307,43 +383,62 @@ public class DagRunner {
          */
         private void cancelStep(Dag dag, Node node) {
             if (node.state() == TaskState.PENDING) {
-                transitions.startNode(dag, node);
+                wrote(transitions.startNode(dag, node));
                 return;
             }
             if (node.state().finished()) {
-                transitions.failDag(dag);
+                wrote(transitions.failDag(dag));
                 return;
             }
-            SubTask task = store.subTaskOf(node.id());
+            SubTask task = subTaskOf(node);
             if (task.state() == TaskState.READY || task.state() == TaskState.RUNNING) {
-                transitions.cancelSubTask(dag, task);
+                wrote(transitions.cancelSubTask(dag, task));
             } else {
-                transitions.finishNode(dag, node, TaskState.FAILED);
+                wrote(transitions.finishNode(dag, node, TaskState.FAILED));
             }
         }
 
-        /** Runs the task's work (or rollback) while it is RUNNING, then records the result. */
+        /**
+         * Runs the task's work (or rollback) while it is RUNNING, then records the result with
+         * what it logged. A READY task goes RUNNING first, in a step of its own (a restart
+         * resumes a RUNNING task as continuing).
+         */
         private void execute(Dag dag, Node node, SubTask ready, boolean rollback, boolean continuing)
                 throws InterruptedException {
+            SubTask task = ready;
             if (ready.state() == TaskState.READY) {
-                transitions.runSubTask(dag, ready);
+                task = transitions.runSubTask(dag, ready);
+                if (!wrote(task)) {
+                    return;
+                }
             }
-            SubTask task = store.subTask(ready.id()).orElseThrow();
             Map<String, Object> context = json.readValue(dag.context(), CONTEXT);
             @SuppressWarnings("unchecked")
             Map<String, Object> params = (Map<String, Object>) context.getOrDefault("Params", Map.of());
             @SuppressWarnings("unchecked")
             Map<String, Object> data = new HashMap<>((Map<String, Object>) context.getOrDefault("Data", Map.of()));
+            lines.clear();
             Exception failure = run(catalog.definitionOf(dag), dag, node.stage(), task, params, data, rollback,
                     continuing);
             if (failure instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            if (failure == STOPPED || cancelled()) {
+            if (failure == STOPPED) {
+                return;
+            }
+            if (cancelled()) {
+                // The task ran; its result gives way to the CANCEL, its lines stay.
+                transitions.appendLog(task, lines);
+                lines.clear();
                 return;
             }
             context.put("Data", data);
-            transitions.finishSubTask(dag, task, failure == null, json.writeValueAsString(context));
+            String written = json.writeValueAsString(context);
+            SubTask finished = transitions.finishSubTask(dag, task, failure == null, written, lines);
+            lines.clear();
+            if (wrote(finished)) {
+                this.dag = withContext(dag, written);
+            }
         }
 
         /**
@@ -355,8 +450,7 @@ public class DagRunner {
                 Map<String, Object> params, Map<String, Object> data, boolean rollback, boolean continuing) {
             TaskDefinition<P> step = definition.taskAt(stage);
             P typed = json.convertValue(params, definition.paramsType());
-            TaskRun<P> run = new TaskRun<>(typed, data, continuing,
-                    line -> store.insertLog(task.id(), task.executeTimes(), line, transitions.now()));
+            TaskRun<P> run = new TaskRun<>(typed, data, continuing, lines::add);
             try {
                 if (continuing && !task.canContinue()) {
                     throw new IllegalStateException("task unexpectedly interrupted and cannot continue");
@@ -388,8 +482,14 @@ public class DagRunner {
             }
         }
 
-        /** A CANCEL that arrived while the task ran takes precedence over its result. */
+        /**
+         * A CANCEL that arrived while the task ran takes precedence over its result. Only an
+         * operator changes the DAG under the driver, and it wakes the driver: no wake, no CANCEL.
+         */
         private boolean cancelled() {
+            if (!changed) {
+                return false;
+            }
             return store.dag(dagId).map(dag -> dag.operator() == TaskOperator.CANCEL).orElse(true);
         }
 
@@ -416,5 +516,10 @@ public class DagRunner {
                 }
             }
         }
+    }
+
+    private static Dag withContext(Dag dag, String context) {
+        return new Dag(dag.id(), dag.name(), dag.type(), dag.stage(), dag.maxStage(), dag.state(), dag.operator(),
+                dag.maintenance(), dag.finished(), context, dag.startTime(), dag.endTime());
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -38,73 +37,95 @@ class DagTransitions {
         return DagFactory.nanos(clock.instant());
     }
 
-    /** READY → RUNNING; the start time is now, the end time is left as it was. */
-    void startDag(Dag dag) {
-        int stage = Math.min(dag.stage(), dag.maxStage());
-        store.updateDagIfAsRead(dag, TaskState.RUNNING, dag.operator(), stage, false, now(), dag.endTime(), now());
+    /** READY → RUNNING; the start time is now, the end time is left as it was. Null: not applied. */
+    Dag startDag(Dag dag) {
+        long now = now();
+        return updateDag(dag, TaskState.RUNNING, dag.operator(), Math.min(dag.stage(), dag.maxStage()), false, now,
+                dag.endTime(), now);
     }
 
-    void startNode(Dag dag, Node node) {
+    Node startNode(Dag dag, Node node) {
         long now = now();
-        store.updateNodeIfAsRead(dag, node.id(), TaskState.RUNNING, node.operator(), now, now, now);
+        return updateNode(dag, node, TaskState.RUNNING, now, now, now);
     }
 
     /** PENDING (or finished) → READY with {@code operator}; every READY counts one execution. */
-    void readySubTask(Dag dag, SubTask task, TaskOperator operator) {
-        store.updateSubTaskIfAsRead(dag, task.id(), TaskState.READY, operator, task.executeTimes() + 1,
-                task.startTime(), task.endTime(), now());
-    }
-
-    void runSubTask(Dag dag, SubTask task) {
-        store.updateSubTaskIfAsRead(dag, task.id(), TaskState.RUNNING, task.operator(), task.executeTimes(), now(),
+    SubTask readySubTask(Dag dag, SubTask task, TaskOperator operator) {
+        return updateSubTask(dag, task, TaskState.READY, operator, task.executeTimes() + 1, task.startTime(),
                 task.endTime(), now());
     }
 
-    /** The task's result, with the data it passes forward. */
-    @Transactional
-    void finishSubTask(Dag dag, SubTask task, boolean succeeded, String context) {
-        if (store.updateSubTaskIfAsRead(dag, task.id(), succeeded ? TaskState.SUCCEED : TaskState.FAILED,
-                task.operator(), task.executeTimes(), task.startTime(), now(), now())) {
-            store.updateDagContext(dag.id(), context);
+    SubTask runSubTask(Dag dag, SubTask task) {
+        long now = now();
+        return updateSubTask(dag, task, TaskState.RUNNING, task.operator(), task.executeTimes(), now, task.endTime(),
+                now);
+    }
+
+    /**
+     * The task's result, with the lines it logged and the data it passes forward, in one
+     * transaction. The lines are kept even when the result no longer applies (an operator came
+     * first): the task did run.
+     */
+    SubTask finishSubTask(Dag dag, SubTask task, boolean succeeded, String context, List<String> logLines) {
+        return transaction.execute(status -> {
+            long now = now();
+            store.insertLogs(task.id(), task.executeTimes(), logLines, now);
+            SubTask finished = updateSubTask(dag, task, succeeded ? TaskState.SUCCEED : TaskState.FAILED,
+                    task.operator(), task.executeTimes(), task.startTime(), now, now);
+            if (finished != null) {
+                store.updateDagContext(dag.id(), context);
+            }
+            return finished;
+        });
+    }
+
+    /** Lines a task logged whose result is not recorded (a CANCEL came first). */
+    void appendLog(SubTask task, List<String> logLines) {
+        if (!logLines.isEmpty()) {
+            transaction.executeWithoutResult(status -> store.insertLogs(task.id(), task.executeTimes(), logLines,
+                    now()));
         }
     }
 
     /** CANCEL: the unfinished sub_task fails with obshell's engine line; its operator stays. */
-    @Transactional
-    void cancelSubTask(Dag dag, SubTask task) {
-        if (store.updateSubTaskIfAsRead(dag, task.id(), TaskState.FAILED, task.operator(), task.executeTimes(),
-                task.startTime(), now(), now())) {
-            store.insertLog(task.id(), task.executeTimes(), "sub task cancelled", now());
-        }
+    SubTask cancelSubTask(Dag dag, SubTask task) {
+        return transaction.execute(status -> {
+            long now = now();
+            SubTask cancelled = updateSubTask(dag, task, TaskState.FAILED, task.operator(), task.executeTimes(),
+                    task.startTime(), now, now);
+            if (cancelled != null) {
+                store.insertLogs(task.id(), task.executeTimes(), List.of("sub task cancelled"), now);
+            }
+            return cancelled;
+        });
     }
 
-    void finishNode(Dag dag, Node node, TaskState state) {
-        store.updateNodeIfAsRead(dag, node.id(), state, node.operator(), node.startTime(), now(), now());
+    Node finishNode(Dag dag, Node node, TaskState state) {
+        long now = now();
+        return updateNode(dag, node, state, node.startTime(), now, now);
     }
 
     /** After a forward node: next stage, or the DAG's end. */
-    @Transactional
-    void afterForwardNode(Dag dag, Node node) {
+    Dag afterForwardNode(Dag dag, Node node) {
         if (node.state() == TaskState.FAILED) {
-            markFailed(dag);
+            return markFailed(dag);
         } else if (dag.stage() < dag.maxStage()) {
-            store.updateDagIfAsRead(dag, dag.state(), dag.operator(), dag.stage() + 1, false, dag.startTime(),
-                    dag.endTime(), now());
+            return updateDag(dag, dag.state(), dag.operator(), dag.stage() + 1, false, dag.startTime(), dag.endTime(),
+                    now());
         } else {
-            succeedDag(dag, dag.stage());
+            return succeedDag(dag, dag.stage());
         }
     }
 
     /** After a rolled-back node: the stage below, or — past stage 1 — SUCCEED/ROLLBACK at stage 1. */
-    @Transactional
-    void afterRollbackNode(Dag dag, Node node) {
+    Dag afterRollbackNode(Dag dag, Node node) {
         if (node.state() == TaskState.FAILED) {
-            markFailed(dag);
+            return markFailed(dag);
         } else if (dag.stage() > 1) {
-            store.updateDagIfAsRead(dag, dag.state(), dag.operator(), dag.stage() - 1, false, dag.startTime(),
-                    dag.endTime(), now());
+            return updateDag(dag, dag.state(), dag.operator(), dag.stage() - 1, false, dag.startTime(), dag.endTime(),
+                    now());
         } else {
-            succeedDag(dag, 1);
+            return succeedDag(dag, 1);
         }
     }
 
@@ -113,9 +134,8 @@ class DagTransitions {
      * the node is a failure_exit_maintenance one (obshell's FinishDagAsFailed); any other DAG is
      * finished (§2.4).
      */
-    @Transactional
-    void failDag(Dag dag) {
-        markFailed(dag);
+    Dag failDag(Dag dag) {
+        return markFailed(dag);
     }
 
     /**
@@ -125,15 +145,15 @@ class DagTransitions {
      * state changes, which rewrite rows in place, so they are tried alone next. A maintenance DAG
      * keeps the lock, as after any failure.
      */
-    void failOnEngineError(long dagId, String logLine) {
+    void failOnEngineError(long dagId, List<String> logLines) {
         try {
-            transaction.executeWithoutResult(status -> failAtStage(dagId, logLine));
-        } catch (RuntimeException noRoomForTheLine) {
-            transaction.executeWithoutResult(status -> failAtStage(dagId, null));
+            transaction.executeWithoutResult(status -> failAtStage(dagId, logLines));
+        } catch (RuntimeException noRoomForTheLines) {
+            transaction.executeWithoutResult(status -> failAtStage(dagId, List.of()));
         }
     }
 
-    private void failAtStage(long dagId, String logLine) {
+    private void failAtStage(long dagId, List<String> logLines) {
         Dag dag = store.dag(dagId).orElse(null);
         if (dag == null || dag.state().finished()) {
             return;
@@ -141,8 +161,8 @@ class DagTransitions {
         long now = now();
         Node node = store.nodeAt(dagId, dag.stage());
         List<SubTask> tasks = store.subTasks(node.id());
-        if (logLine != null && !tasks.isEmpty()) {
-            store.insertLog(tasks.get(0).id(), tasks.get(0).executeTimes(), logLine, now);
+        if (!tasks.isEmpty()) {
+            store.insertLogs(tasks.get(0).id(), tasks.get(0).executeTimes(), logLines, now);
         }
         for (SubTask task : tasks) {
             // A PENDING one too: a client reads a failed node's cause from its FAILED sub_task's log.
@@ -157,18 +177,52 @@ class DagTransitions {
         markFailed(dag);
     }
 
-    private void markFailed(Dag dag) {
-        if (store.updateDagIfAsRead(dag, TaskState.FAILED, dag.operator(), dag.stage(), !dag.maintenance(),
-                dag.startTime(), now(), now())
-                && dag.maintenance() && catalog.definitionOf(dag).taskAt(dag.stage()).failureExitMaintenance()) {
-            lock.release();
-        }
+    /**
+     * A maintenance DAG's lock goes with the write that finishes it, in one transaction, so no
+     * crash leaves a finished DAG holding it (or an unfinished one without it).
+     */
+    private Dag markFailed(Dag dag) {
+        boolean releases = dag.maintenance() && catalog.definitionOf(dag).taskAt(dag.stage()).failureExitMaintenance();
+        return finishDag(dag, TaskState.FAILED, dag.stage(), !dag.maintenance(), releases);
     }
 
-    private void succeedDag(Dag dag, int stage) {
-        if (store.updateDagIfAsRead(dag, TaskState.SUCCEED, dag.operator(), stage, true, dag.startTime(), now(),
-                now()) && dag.maintenance()) {
-            lock.release();
+    private Dag succeedDag(Dag dag, int stage) {
+        return finishDag(dag, TaskState.SUCCEED, stage, true, dag.maintenance());
+    }
+
+    private Dag finishDag(Dag dag, TaskState state, int stage, boolean finished, boolean releasesLock) {
+        if (!releasesLock) {
+            return updateDag(dag, state, dag.operator(), stage, finished, dag.startTime(), now(), now());
         }
+        return transaction.execute(status -> {
+            long now = now();
+            Dag written = updateDag(dag, state, dag.operator(), stage, finished, dag.startTime(), now, now);
+            if (written != null) {
+                lock.release();
+            }
+            return written;
+        });
+    }
+
+    /** The DAG row as written, or null when the DAG is no longer as the runner read it. */
+    private Dag updateDag(Dag read, TaskState state, TaskOperator operator, int stage, boolean finished,
+            long startTime, long endTime, long now) {
+        Dag written = new Dag(read.id(), read.name(), read.type(), stage, read.maxStage(), state, operator,
+                read.maintenance(), finished, read.context(), startTime, endTime);
+        return store.updateDagIfAsRead(read, written, now) ? written : null;
+    }
+
+    private Node updateNode(Dag read, Node node, TaskState state, long startTime, long endTime, long now) {
+        Node written = new Node(node.id(), node.dagId(), node.stage(), node.name(), node.structName(), state,
+                node.operator(), startTime, endTime);
+        return store.updateNodeIfAsRead(read, written, now) ? written : null;
+    }
+
+    private SubTask updateSubTask(Dag read, SubTask task, TaskState state, TaskOperator operator, int executeTimes,
+            long startTime, long endTime, long now) {
+        SubTask written = new SubTask(task.id(), task.nodeId(), task.name(), task.structName(), executeTimes,
+                task.canCancel(), task.canContinue(), task.canPass(), task.canRetry(), task.canRollback(),
+                task.context(), state, operator, startTime, endTime);
+        return store.updateSubTaskIfAsRead(read, written, now) ? written : null;
     }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What a running task sees: the DAG's typed params, the data tasks pass forward, a log that is
- * committed line by line, and whether it is resuming after an agent restart.
+ * What a running task sees: the DAG's typed params, the data tasks pass forward, its log, and
+ * whether it is resuming after an agent restart.
  *
  * @param <P> the DAG's params record
  */
@@ -40,7 +40,10 @@ public final class TaskRun<P extends DagParams> {
         return continuing;
     }
 
-    /** Appends a line to the sub_task's log; it is visible to clients once this returns. */
+    /**
+     * Appends a line to the sub_task's log. The runner commits the lines with the task's result,
+     * in the same transaction: a client sees them when it sees the task finish.
+     */
     public void log(String line) {
         log.accept(line);
     }

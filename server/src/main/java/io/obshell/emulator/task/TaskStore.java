@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.obshell.emulator.Resettable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -33,9 +34,11 @@ class TaskStore implements Resettable {
             rs.getLong("create_time"), rs.getLong("update_time"));
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    TaskStore(JdbcClient jdbc) {
+    TaskStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     long insertDag(DagDefinition<?> definition, String context, long now) {
@@ -125,8 +128,10 @@ class TaskStore implements Resettable {
                 .query(NODE).single();
     }
 
-    SubTask subTaskOf(long nodeId) {
-        return subTasks(nodeId).get(0);
+    /** Every sub_task of the DAG, in ID order. */
+    List<SubTask> subTasksOfDag(long dagId) {
+        return jdbc.sql("SELECT * FROM subtask_instance WHERE node_id IN (SELECT id FROM node_instance WHERE dag_id = ?) "
+                + "ORDER BY id").param(dagId).query(SUB_TASK).list();
     }
 
     void updateDag(long id, TaskState state, TaskOperator operator, int stage, boolean finished, long startTime,
@@ -144,30 +149,29 @@ class TaskStore implements Resettable {
     private static final String WHILE_DAG_AS_READ =
             " AND EXISTS (SELECT 1 FROM dag_instance WHERE id = ? AND state = ? AND operator = ? AND stage = ?)";
 
-    boolean updateDagIfAsRead(Dag read, TaskState state, TaskOperator operator, int stage, boolean finished,
-            long startTime, long endTime, long now) {
+    boolean updateDagIfAsRead(Dag read, Dag written, long now) {
         return jdbc.sql("UPDATE dag_instance SET state = ?, operator = ?, stage = ?, is_finished = ?, start_time = ?, "
                         + "end_time = ?, gmt_modify = ? WHERE id = ? AND state = ? AND operator = ? AND stage = ?")
-                .params(state.code, operator.code, stage, finished, startTime, endTime, now, read.id(),
-                        read.state().code, read.operator().code, read.stage())
-                .update() == 1;
-    }
-
-    boolean updateNodeIfAsRead(Dag read, long id, TaskState state, TaskOperator operator, long startTime,
-            long endTime, long now) {
-        return jdbc.sql("UPDATE node_instance SET state = ?, operator = ?, start_time = ?, end_time = ?, gmt_modify = ? "
-                        + "WHERE id = ?" + WHILE_DAG_AS_READ)
-                .params(state.code, operator.code, startTime, endTime, now, id, read.id(), read.state().code,
+                .params(written.state().code, written.operator().code, written.stage(), written.finished(),
+                        written.startTime(), written.endTime(), now, read.id(), read.state().code,
                         read.operator().code, read.stage())
                 .update() == 1;
     }
 
-    boolean updateSubTaskIfAsRead(Dag read, long id, TaskState state, TaskOperator operator, int executeTimes,
-            long startTime, long endTime, long now) {
+    boolean updateNodeIfAsRead(Dag read, Node written, long now) {
+        return jdbc.sql("UPDATE node_instance SET state = ?, operator = ?, start_time = ?, end_time = ?, gmt_modify = ? "
+                        + "WHERE id = ?" + WHILE_DAG_AS_READ)
+                .params(written.state().code, written.operator().code, written.startTime(), written.endTime(), now,
+                        written.id(), read.id(), read.state().code, read.operator().code, read.stage())
+                .update() == 1;
+    }
+
+    boolean updateSubTaskIfAsRead(Dag read, SubTask written, long now) {
         return jdbc.sql("UPDATE subtask_instance SET state = ?, operator = ?, execute_times = ?, start_time = ?, "
                         + "end_time = ?, gmt_modify = ? WHERE id = ?" + WHILE_DAG_AS_READ)
-                .params(state.code, operator.code, executeTimes, startTime, endTime, now, id, read.id(),
-                        read.state().code, read.operator().code, read.stage())
+                .params(written.state().code, written.operator().code, written.executeTimes(), written.startTime(),
+                        written.endTime(), now, written.id(), read.id(), read.state().code, read.operator().code,
+                        read.stage())
                 .update() == 1;
     }
 
@@ -188,10 +192,19 @@ class TaskStore implements Resettable {
                 .params(state.code, operator.code, executeTimes, startTime, endTime, now, id).update();
     }
 
-    void insertLog(long subTaskId, int executeTimes, String content, long now) {
-        jdbc.sql("INSERT INTO sub_task_log(sub_task_id, execute_times, log_content, is_sync, create_time, "
-                        + "update_time) VALUES (?, ?, ?, 1, ?, ?)")
-                .params(subTaskId, executeTimes, content, now, now).update();
+    /** The lines in order, through one prepared statement (inside the caller's transaction). */
+    void insertLogs(long subTaskId, int executeTimes, List<String> lines, long now) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("INSERT INTO sub_task_log(sub_task_id, execute_times, log_content, is_sync, create_time, "
+                        + "update_time) VALUES (?, ?, ?, 1, ?, ?)", lines, lines.size(), (statement, line) -> {
+                            statement.setLong(1, subTaskId);
+                            statement.setInt(2, executeTimes);
+                            statement.setString(3, line);
+                            statement.setLong(4, now);
+                            statement.setLong(5, now);
+                        });
     }
 
     @Override
