@@ -312,7 +312,7 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
         return task(REMOVE_UPGRADE_DIR, "RemoveUpgradeObproxyDirTask")
                 .flags(TaskFlag.CONTINUE, TaskFlag.RETRY, TaskFlag.CANCEL, TaskFlag.PASS).execute(inSandbox(run -> {
             run.log("remove upgrade dir");
-            sandbox.deleteTree(run.params().upgradeDir());
+            sandbox.discardTree(run.params().upgradeDir());
             run.log("remove upgrade check dir finished");
         })).build();
     }
