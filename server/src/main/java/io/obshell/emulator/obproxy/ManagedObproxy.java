@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -375,6 +376,18 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         }
     }
 
+    /** Whether the file is a plain file of ours holding exactly {@code content} (a planted link never does). */
+    private boolean holds(String clientPath, String content) {
+        byte[] expected = content.getBytes(StandardCharsets.UTF_8);
+        try {
+            Path file = sandbox.resolve(clientPath);
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == expected.length
+                    && Arrays.equals(Files.readAllBytes(file), expected);
+        } catch (IOException | UncheckedIOException unreadable) {
+            return false;
+        }
+    }
+
     /** An unwritable home laid out earlier must be writable again before it can be replaced. */
     private static void makeWritable(Path home) throws IOException {
         if (Files.isDirectory(home) && !Files.isSymbolicLink(home)) {
@@ -382,12 +395,21 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         }
     }
 
-    /** Written whole or not at all: a reader never sees an empty pid file. */
+    /**
+     * Written whole or not at all: a reader never sees an empty or partial pid file (a process
+     * killed between the two renames of {@link Sandbox#rewrite} leaves none, which the next start
+     * restores for a running ODP). A pid file that already holds the pid is left alone: the
+     * upgrade saves the unchanged ODP once more after its hot restart, and replacing a file costs
+     * I/O wait.
+     */
     private void writePidFile(Obproxy obproxy) {
         String pidFile = homeFile(obproxy, PID_FILE);
         try {
             if (obproxy.running()) {
-                sandbox.writeAtomically(pidFile, Long.toString(obproxy.pid()));
+                if (holds(pidFile, Long.toString(obproxy.pid()))) {
+                    return;
+                }
+                sandbox.rewrite(pidFile, Long.toString(obproxy.pid()));
             } else {
                 Files.deleteIfExists(sandbox.resolve(pidFile));
             }
