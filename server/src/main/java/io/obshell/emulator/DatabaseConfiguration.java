@@ -11,10 +11,14 @@ import org.sqlite.SQLiteConfig;
 /**
  * SQLite in the data directory. WAL lets pollers read while the DAG runner writes; IMMEDIATE
  * transactions take the write lock up front, so two writers queue on busy_timeout instead of
- * failing on a read-to-write upgrade.
+ * failing on a read-to-write upgrade. The log is checkpointed by {@link WalCheckpoints} off the
+ * committing threads; SQLite's own automatic checkpoint stays as a backstop.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
+
+    /** SQLite's automatic checkpoint threshold (its default is 1000 pages), in log pages. */
+    static final int AUTO_CHECKPOINT_PAGES = 10_000;
 
     @Bean
     DataSource dataSource(DataDirectory dataDirectory) {
@@ -30,6 +34,7 @@ class DatabaseConfiguration {
         hikari.setDataSourceProperties(sqlite.toProperties());
         hikari.setMaximumPoolSize(4);
         hikari.setPoolName("obshell-sqlite");
+        hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + AUTO_CHECKPOINT_PAGES);
         return new HikariDataSource(hikari);
     }
 }
