@@ -142,8 +142,9 @@ public class UpgradeObproxyDag extends DagDefinition<UpgradeObproxyDag.Params> {
             run.log("The directory being checked is " + dir);
             long required = sizes.size() + sizes.payloadSize();
             // system.GetDiskInfo(upgradeDir).FreeSizeBytes is statfs's Bfree*Bsize: blocks
-            // reserved for root count as free, as they do in getUnallocatedSpace.
-            long remaining = Files.getFileStore(sandbox.resolve(dir)).getUnallocatedSpace();
+            // reserved for root count as free, as they do in File.getFreeSpace (statvfs's
+            // f_bfree*f_frsize, FileStore's unallocated space without parsing the mount table).
+            long remaining = sandbox.resolve(dir).toFile().getFreeSpace();
             run.log("The required disk size is " + required);
             run.log("The remaining disk size is " + remaining);
             if (remaining < required) {
