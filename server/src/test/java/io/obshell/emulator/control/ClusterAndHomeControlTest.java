@@ -61,7 +61,8 @@ class ClusterAndHomeControlTest {
                 .proxyroPassword("p".repeat(129)))).isInstanceOfSatisfying(ControlBadRequestException.class, e -> {
                     assertThat(e.getMessage()).contains("3 problems");
                     assertThat(e.errors()).containsExactlyInAnyOrder("'name' must be 1 to 128 characters",
-                            "'rsList' must be ip:port addresses separated by ';', e.g. 127.0.0.1:2881;127.0.0.2:2881",
+                            "'rsList' must be ip:port addresses separated by ';' (an IPv6 ip in brackets), "
+                                    + "e.g. 127.0.0.1:2881;[::1]:2881",
                             "'proxyroPassword' must be at most 128 characters");
                 });
         // What the typed call cannot send: unknown fields and no body at all.

@@ -177,13 +177,14 @@ class EmulatorControlTest {
 
         assertThat(control.updateCluster(ClusterUpdate.none().name("prod-1").proxyroPassword("Pr0xy")))
                 .isEqualTo(new Cluster("prod-1", List.of("127.0.0.1:2881"), true));
-        assertThat(control.updateCluster(ClusterUpdate.none().rsList("10.0.0.1:2881", "10.0.0.2:2882")).rsList())
-                .containsExactly("10.0.0.1:2881", "10.0.0.2:2882");
+        assertThat(control.updateCluster(ClusterUpdate.none().rsList("10.0.0.1:2881", "[::1]:2882")).rsList())
+                .containsExactly("10.0.0.1:2881", "[::1]:2882");
         assertThat(control.updateCluster(ClusterUpdate.none().rsList(List.of())).rsList()).isEmpty();
         assertThatThrownBy(() -> control.updateCluster(ClusterUpdate.none().name("").rsList("10.0.0.1")))
                 .isInstanceOfSatisfying(ControlBadRequestException.class, e -> assertThat(e.errors())
                         .containsExactlyInAnyOrder("'name' must be 1 to 128 characters",
-                                "'rsList' must be ip:port addresses separated by ';', e.g. 127.0.0.1:2881;127.0.0.2:2881"));
+                                "'rsList' must be ip:port addresses separated by ';' (an IPv6 ip in brackets), "
+                                        + "e.g. 127.0.0.1:2881;[::1]:2881"));
         assertThat(control.cluster().name()).isEqualTo("prod-1");
 
         control.reset();
