@@ -158,8 +158,8 @@ public class Sandbox implements Resettable {
      * Replaces the file with {@code content} as {@link #writeAtomically} does, but without a
      * rename over the old file: ext4 (auto_da_alloc) flushes a file renamed over another before
      * the rename returns, milliseconds of I/O wait on every rewrite of a small file such as a pid
-     * file. The old file is first moved aside into the scratch space, then the new one takes its
-     * name: a reader finds the old content, the new one, or for that instant no file, never a
+     * file. The old file is first moved aside into the scratch space (and deleted there in the
+     * background), then the new one takes its name: a reader finds the old content, the new one, or for that instant no file, never a
      * partial one (obshell's own pid writes truncate first). A planted link at the name is moved
      * away and removed, never written through.
      */
@@ -181,7 +181,8 @@ public class Sandbox implements Resettable {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (movedAside) {
-                Files.deleteIfExists(aside);
+                // Freeing the old file's blocks waits for the disk too.
+                deleteLater(aside);
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -253,11 +254,16 @@ public class Sandbox implements Resettable {
             deleteTree(clientPath);
             return;
         }
+        deleteLater(discarded);
+    }
+
+    /** Deletes a file or tree of the scratch space on the background thread. */
+    private void deleteLater(Path scratchPath) {
         discarder.execute(() -> {
             try {
-                deleteInside(discarded);
+                deleteInside(scratchPath);
             } catch (IOException | UncheckedIOException e) {
-                log.warn("cannot delete {}: {}", discarded, e.getMessage());
+                log.warn("cannot delete {}: {}", scratchPath, e.getMessage());
             }
         });
     }

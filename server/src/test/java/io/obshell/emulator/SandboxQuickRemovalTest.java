@@ -65,7 +65,7 @@ class SandboxQuickRemovalTest {
         try (Stream<Path> files = Files.list(run)) {
             assertThat(files).containsExactly(run.resolve("obproxy.pid"));
         }
-        assertThat(scratchEntries(dataDir.resolve("tmp"))).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> scratchEntries(dataDir.resolve("tmp")) == 0);
     }
 
     @Test
