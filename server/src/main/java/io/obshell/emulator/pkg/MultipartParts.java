@@ -14,7 +14,8 @@ import java.util.Arrays;
  * ends at the first CRLF "--" boundary; after it, CRLF or a lone LF means another part and
  * "--" the end, anything else is malformed. Written here because that class finds the
  * delimiter byte by byte through a table, which cost two thirds of a 100 MB upload's CPU; this
- * one skips to each CR and compares the rest, and keeps one fixed buffer.
+ * one skips ahead by up to the delimiter's length (Boyer-Moore-Horspool) and keeps one fixed
+ * buffer.
  */
 final class MultipartParts {
 
@@ -39,6 +40,7 @@ final class MultipartParts {
     /** CR LF "--" boundary. */
     private final byte[] delimiter;
     private final byte[] buffer;
+    private final int[] skip;
     private int head;
     private int tail;
 
@@ -51,6 +53,13 @@ final class MultipartParts {
         delimiter[3] = '-';
         System.arraycopy(boundary, 0, delimiter, 4, boundary.length);
         this.buffer = new byte[Math.max(64 * 1024, 2 * delimiter.length)];
+        // How far the search may move when a window ends in a given byte: to the next place
+        // where that byte could end a delimiter.
+        this.skip = new int[256];
+        Arrays.fill(skip, delimiter.length);
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            skip[delimiter[i] & 0xff] = delimiter.length - 1 - i;
+        }
     }
 
     /** The next part's header section, up to and including its blank line. */
@@ -117,10 +126,12 @@ final class MultipartParts {
         throw new Malformed("Unexpected characters follow a boundary");
     }
 
+    /** The first delimiter in {@code buffer[head, tail)}, or -1 (Boyer-Moore-Horspool). */
     private int indexOfDelimiter() {
-        int last = tail - delimiter.length;
-        for (int i = head; i <= last; i++) {
-            if (buffer[i] == '\r' && Arrays.equals(buffer, i + 1, i + delimiter.length, delimiter, 1, delimiter.length)) {
+        int m = delimiter.length;
+        byte lastByte = delimiter[m - 1];
+        for (int i = head; i <= tail - m; i += skip[buffer[i + m - 1] & 0xff]) {
+            if (buffer[i + m - 1] == lastByte && Arrays.equals(buffer, i, i + m - 1, delimiter, 0, m - 1)) {
                 return i;
             }
         }

@@ -96,7 +96,7 @@ final class DecryptingInputStream extends InputStream {
             start = 0;
             int n;
             try {
-                n = source.read(text, 0, text.length);
+                n = readText();
             } catch (ApiException e) {
                 failure = e;
                 ended = true;
@@ -110,11 +110,28 @@ final class DecryptingInputStream extends InputStream {
                 endOfBody();
                 break;
             }
-            decoder.update(text, 0, n, toCiphertext);
+            if (n == text.length) {
+                decoder.updateWhole(text, toCiphertext);
+            } else {
+                decoder.update(text, 0, n, toCiphertext);
+            }
             decrypt();
             limit = Math.max(start, end - HOLD_BACK);
         }
         return start < limit;
+    }
+
+    /** Fills {@code text} as far as the body goes (whole buffers decode fastest); 0 or -1 at its end. */
+    private int readText() throws IOException {
+        int filled = 0;
+        while (filled < text.length) {
+            int n = source.read(text, filled, text.length - filled);
+            if (n <= 0) {
+                return filled > 0 ? filled : n;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     private void endOfBody() {

@@ -16,7 +16,7 @@ import io.obshell.emulator.client.ObshellClient;
  * <li>{@code build <dir> <megabytes>}: an obproxy-ce RPM whose binary is that many MB of random
  * (incompressible) bytes, xz preset 0; prints its path.</li>
  * <li>{@code upload <base-uri> <rpm> <password>}: waits for the server, sets the agent password,
- * uploads the RPM with {@link ObshellClient#upload} and prints the timing.</li>
+ * uploads the RPM with {@link ObshellClient#upload} and prints the timing and its wall-clock window.</li>
  * </ul>
  */
 public final class UploadBench {
@@ -71,9 +71,12 @@ public final class UploadBench {
         }
         ObshellClient client = ObshellClient.create(base, password);
         long size = Files.size(rpm);
+        long startedMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         ObshellClient.Response response = client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm);
         double seconds = (System.nanoTime() - start) / 1e9;
+        // The window the bench scripts take the upload's heap peak in.
+        System.out.printf("upload_started_ms=%d%nupload_ended_ms=%d%n", startedMillis, System.currentTimeMillis());
         if (response.status() != 200) {
             throw new IllegalStateException("upload failed: " + response.body());
         }
