@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.List;
 
@@ -65,7 +66,8 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         in.unread(first);
         StreamedBodyReader reader = streamedReader(request);
         if (reader != null) {
-            DecryptingInputStream plaintext = new DecryptingInputStream(in, cipher(header.keys()));
+            // The native provider's AES, when there is one, decrypts a package several times faster.
+            DecryptingInputStream plaintext = new DecryptingInputStream(in, cipher(header.keys(), NativeRsa.PROVIDER));
             try (Closeable prepared = reader.read(request, plaintext)) {
                 plaintext.finish();
                 chain.doFilter(new ReplacedBodyRequest(request, InputStream::nullInputStream), response);
@@ -122,8 +124,11 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         return null;
     }
 
-    /** The AES-128-CBC decrypter of keys[0:16] and IV keys[16:], refused as obshell refuses them. */
-    private static Cipher cipher(byte[] keys) {
+    /**
+     * The AES-128-CBC decrypter of keys[0:16] and IV keys[16:], refused as obshell refuses them;
+     * from {@code provider}, or the JDK's when null (CBC gives the same bytes whoever computes it).
+     */
+    private static Cipher cipher(byte[] keys, Provider provider) {
         if (keys == null || keys.length < BLOCK) {
             throw decryptError(ErrorCode.REQUEST_BODY_AES_KEY_AND_IV_INVALID);
         }
@@ -132,11 +137,11 @@ class BodyDecryptFilter extends OncePerRequestFilter {
             // aes.go creates the CBC decrypter, which panics on such an IV, before any length check.
             throw ApiException.panic();
         }
-        return cipher(Arrays.copyOf(keys, BLOCK), iv);
+        return cipher(Arrays.copyOf(keys, BLOCK), iv, provider);
     }
 
     private DecryptedBody decrypt(InputStream in, byte[] keys) throws IOException {
-        Cipher cipher = cipher(keys);
+        Cipher cipher = cipher(keys, null);
         DecryptedBody body = new DecryptedBody(dataDirectory.tmp());
         try {
             long decoded = decodeInto(in, cipher, body);
@@ -169,9 +174,10 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         return sink.decoded;
     }
 
-    private static Cipher cipher(byte[] key, byte[] iv) {
+    private static Cipher cipher(byte[] key, byte[] iv, Provider provider) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            Cipher cipher = provider == null ? Cipher.getInstance("AES/CBC/NoPadding")
+                    : Cipher.getInstance("AES/CBC/NoPadding", provider);
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             return cipher;
         } catch (GeneralSecurityException e) {

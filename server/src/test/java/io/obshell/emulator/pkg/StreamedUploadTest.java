@@ -10,18 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
+import com.zaxxer.hikari.HikariDataSource;
 import io.obshell.emulator.client.ObshellClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +57,9 @@ class StreamedUploadTest {
 
     @Autowired
     DataDirectory dataDirectory;
+
+    @Autowired
+    DataSource dataSource;
 
     @TempDir
     Path dir;
@@ -158,6 +168,33 @@ class StreamedUploadTest {
                 assertThat(files.toList()).isEmpty();
             }
         });
+    }
+
+    // The store skips SQLite's automatic checkpoint for the upload's own commit only.
+    @Test
+    void everyPooledConnectionCheckpointsAutomaticallyAfterUploads() throws Exception {
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(new byte[3 * 1024 * 1024]).build(dir);
+        for (int i = 0; i < 3; i++) {
+            assertThat(emulator.withPassword().upload(URI, "a.rpm", rpm).status()).isEqualTo(200);
+        }
+
+        List<Connection> all = new ArrayList<>();
+        try {
+            for (int i = 0; i < ((HikariDataSource) dataSource).getMaximumPoolSize(); i++) {
+                all.add(dataSource.getConnection());
+            }
+            for (Connection connection : all) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet pages = statement.executeQuery("PRAGMA wal_autocheckpoint")) {
+                    assertThat(pages.next()).isTrue();
+                    assertThat(pages.getInt(1)).isEqualTo(1000);
+                }
+            }
+        } finally {
+            for (Connection connection : all) {
+                connection.close();
+            }
+        }
     }
 
     private byte[] rpmBytes() throws IOException {
