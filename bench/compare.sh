@@ -15,7 +15,7 @@
 #      allows here (RsaLimit: 2 threads, the provider the server picks);
 #   5. RUNS upgrade DAGs back to back at stage delay 0 (ProtocolBench dags);
 #   6. a SIZE_MB package upload to a fresh emulator at -Xmx256m (UploadBench), heap by jstat
-#      (young + old used) while the upload ran, and over the whole run.
+#      (young + old used) while the upload ran (after a full GC just before it), and over the whole run.
 # The emulator runs through its launcher (bin/obshell-emulator) with the launcher's JVM options
 # and class data sharing archive, which is made first (its one-time cost is printed).
 #
@@ -201,11 +201,13 @@ start_emulator "$PORT" "$WORK/upload-data" -Xmx256m
 HEAP_SAMPLER=$!
 BENCH_CLEANUP+=("$HEAP_SAMPLER")
 UPLOAD=$(java -Xmx2g -cp "$CP" io.obshell.emulator.pkg.UploadBench upload "http://127.0.0.1:$PORT" "$RPM" 'Bench#Pwd1' \
+  jcmd "$(jvm_pid)" GC.run \
   | grep -v '^reply=')
 kill "$HEAP_SAMPLER" 2>/dev/null || true
 UPLOAD_MBS=$(sed -n 's/^upload_mb_per_s=//p' <<<"$UPLOAD")
 PEAK_HEAP=$(heap_peak_mb "$WORK/heap.samples")
-# Start-up's garbage counts in the whole run's peak; the upload's own peak is taken while it ran.
+# Start-up's garbage counts in the whole run's peak; the upload's own peak is taken while it ran,
+# after the full GC UploadBench has jcmd make just before it.
 UPLOAD_HEAP=$(heap_peak_mb "$WORK/heap.samples" "$(sed -n 's/^upload_started_ms=//p' <<<"$UPLOAD")" \
   "$(sed -n 's/^upload_ended_ms=//p' <<<"$UPLOAD")")
 stop

@@ -12,8 +12,8 @@
 #      holds the whole body, the server must not);
 #   5. prints the upload time and MB/s as the client sees them (client-side encryption
 #      included), the server's peak sampled heap use (jstat: young + old used, so garbage not
-#      yet collected counts) over the whole run and while the upload ran (start-up's garbage
-#      excluded), and its heap after a final full GC (what is live).
+#      yet collected counts) over the whole run and while the upload ran (after a full GC just
+#      before it, so start-up's garbage is not counted), and its heap after a final full GC.
 #
 # Usage: bench/upload-100mb.sh   (env: SIZE_MB=100 by default, SIZE_MB=20 for a quick run;
 #                                 SERVER_XMX=256m by default)
@@ -40,13 +40,15 @@ BENCH_CLEANUP+=("$SAMPLER_PID")
 
 echo "== uploading"
 java -Xmx2g -cp "$CP" io.obshell.emulator.pkg.UploadBench upload "http://127.0.0.1:$PORT" "$RPM" 'Bench#Pwd1' \
+  jcmd "$SERVER_PID" GC.run \
   | tee "$WORK/upload.out" | grep -v '^reply='
 grep '^reply=' "$WORK/upload.out" | cut -c7- | cut -c1-400
 
 sleep 0.5
 kill "$SAMPLER_PID" 2>/dev/null || true
 echo "heap_samples=$(wc -l <"$WORK/heap.samples")"
-# The whole run's peak counts start-up's garbage too; the upload's own is the peak while it ran.
+# The whole run's peak counts start-up's garbage too; the upload's own is the peak while it ran,
+# after the full GC UploadBench has jcmd make just before it.
 echo "server_peak_heap_used_mb=$(heap_peak_mb "$WORK/heap.samples")"
 echo "server_peak_heap_during_upload_mb=$(heap_peak_mb "$WORK/heap.samples" \
   "$(sed -n 's/^upload_started_ms=//p' "$WORK/upload.out")" "$(sed -n 's/^upload_ended_ms=//p' "$WORK/upload.out")")"
