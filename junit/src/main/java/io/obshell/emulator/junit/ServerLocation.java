@@ -39,7 +39,7 @@ record ServerLocation(List<String> launch, String description) {
             return jar(jar);
         }
         if (ServerLocation.class.getClassLoader().getResource(MAIN_CLASS.replace('.', '/') + ".class") != null) {
-            return new ServerLocation(List.of("-cp", serverClasspath(), MAIN_CLASS), "the test classpath");
+            return testClasspath(false);
         }
         Path jar = localRepositoryJar();
         if (!Files.isRegularFile(jar)) {
@@ -50,6 +50,16 @@ record ServerLocation(List<String> launch, String description) {
         return jar(jar);
     }
 
+    /**
+     * The server's classes from the test classpath; with {@code testClasses}, the test-class
+     * directories too, whose components the server then scans (the emulator's own tests use it for
+     * their test-only routes).
+     */
+    static ServerLocation testClasspath(boolean testClasses) {
+        return new ServerLocation(List.of("-cp", serverClasspath(testClasses), MAIN_CLASS),
+                testClasses ? "the test classpath with its test classes" : "the test classpath");
+    }
+
     private static ServerLocation jar(Path jar) {
         return new ServerLocation(List.of("-jar", jar.toString()), jar.toString());
     }
@@ -58,14 +68,14 @@ record ServerLocation(List<String> launch, String description) {
      * The test classpath without test-class directories: the server scans its own packages, and
      * must not pick up a test's controllers or configurations.
      */
-    private static String serverClasspath() {
+    private static String serverClasspath(boolean testClasses) {
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
             }
             Path path = Path.of(entry).toAbsolutePath();
-            if (!path.endsWith("test-classes")) {
+            if (testClasses || !path.endsWith("test-classes")) {
                 entries.add(path.toString());
             }
         }
