@@ -2,8 +2,11 @@ package io.obshell.emulator.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,8 +44,8 @@ class TrailingSlashRedirect extends OncePerRequestFilter {
             throws ServletException, IOException {
         String uri = request.getRequestURI();
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        if (path.length() > 1 && path.endsWith("/") && uri.endsWith("/")
-                && !routed(request.getMethod(), path) && routed(request.getMethod(), path.substring(0, path.length() - 1))) {
+        if (path.length() > 1 && path.endsWith("/") && uri.endsWith("/") && !routed(request.getMethod(), path)
+                && routed(request.getMethod(), path.substring(0, path.length() - 1))) {
             redirect(request, response, uri.substring(0, uri.length() - 1));
             return;
         }
@@ -60,7 +63,7 @@ class TrailingSlashRedirect extends OncePerRequestFilter {
             known = mappings.getHandlerMethods().entrySet().stream()
                     .flatMap((Map.Entry<RequestMappingInfo, HandlerMethod> entry) -> {
                         RequestMappingInfo info = entry.getKey();
-                        return info.getPathPatternsCondition() == null ? java.util.stream.Stream.<Route>empty()
+                        return info.getPathPatternsCondition() == null ? Stream.<Route>empty()
                                 : info.getPathPatternsCondition().getPatterns().stream()
                                         .filter(pattern -> pattern.getPatternString().startsWith("/api/v1/"))
                                         .flatMap(pattern -> info.getMethodsCondition().getMethods().stream()
@@ -110,7 +113,7 @@ class TrailingSlashRedirect extends OncePerRequestFilter {
             return ".";
         }
         boolean rooted = path.charAt(0) == '/';
-        java.util.Deque<String> kept = new java.util.ArrayDeque<>();
+        Deque<String> kept = new ArrayDeque<>();
         for (String element : path.split("/")) {
             if (element.isEmpty() || element.equals(".")) {
                 continue;
