@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class EmulatorApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(EmulatorApplication.class, args);
+        SpringApplication application = new SpringApplication(EmulatorApplication.class);
+        application.addListeners(new JvmScratchDirectory());
+        application.run(args);
     }
 }
