@@ -36,14 +36,12 @@ class ClusterController {
             @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "'name' may hold letters, digits, '_', '.' and '-' only")
             String name,
             @Size(max = 1024, message = "'rsList' must be at most 1024 characters")
-            @Pattern(regexp = "(" + ADDRESS + "(;" + ADDRESS + ")*)?",
-                    message = "'rsList' must be ip:port addresses separated by ';', e.g. 127.0.0.1:2881;127.0.0.2:2881")
+            @RootServerList(message = "'rsList' must be ip:port addresses separated by ';' (an IPv6 ip in "
+                    + "brackets), e.g. 127.0.0.1:2881;[::1]:2881")
             String rsList,
             @Size(max = 128, message = "'proxyroPassword' must be at most 128 characters")
             String proxyroPassword) {
     }
-
-    private static final String ADDRESS = "[0-9]{1,3}(\\.[0-9]{1,3}){3}:[0-9]{1,5}";
 
     private final ObCluster cluster;
     private final ControlJson json;
@@ -62,7 +60,8 @@ class ClusterController {
     @PutMapping
     @Operation(summary = "Change the OceanBase cluster behind rs_list", description = """
             name: what the cluster reports as its name (the -c of the ODP's start command). rsList: the \
-            addresses that answer, ip:port separated by ';' (any other address gets a connection error). \
+            addresses that answer, ip:port or [ipv6]:port separated by ';' (any other address gets a connection \
+            error). \
             proxyroPassword: the password proxyro logs in with (a wrong one gets MySQL error 1045). \
             Fields left out keep their value; a reset puts back obshell.emulator.cluster.*.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(

@@ -75,8 +75,9 @@ class ObproxyStateController {
             sqlPort: 1..65535, or 0 for "not initialized". sqlFailure: what obshell's SQL connection to the ODP \
             meets: "none", "refused" (connection refused) or "error" (the server answers sqlErrorMessage, a \
             MySQL error text). layout: lay the home out afresh as deployed (a managed ODP's), installed \
-            (bin/obproxy, lib/, empty etc/: what Add obproxy takes), no-bin, no-lib, etc-not-empty, unwritable \
-            or missing. versionOutput (with a layout): what bin/obproxy -V prints, by default \
+            (bin/obproxy, lib/, empty etc/: what Add obproxy takes), or as an install Add obproxy refuses: no-bin, \
+            bin-empty (no bin/obproxy), no-lib, etc-not-empty, etc-file, run-file (its run directory cannot be \
+            made), unwritable or missing. versionOutput (with a layout): what bin/obproxy -V prints, by default \
             "obproxy (OceanBase 4.3.2.0 26)" for version 4.3.2.0-26. Fields left out keep their value.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = ObproxyRequest.class))))

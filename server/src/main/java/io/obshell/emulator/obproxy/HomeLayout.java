@@ -16,10 +16,16 @@ public enum HomeLayout {
     INSTALLED,
     /** A fresh install without bin/. */
     NO_BIN,
+    /** A fresh install whose bin/ is empty: there is no bin/obproxy to ask its version. */
+    BIN_EMPTY,
     /** A fresh install without lib/. */
     NO_LIB,
     /** A fresh install whose etc/ holds a config db: an ODP has run there. */
     ETC_NOT_EMPTY,
+    /** A fresh install whose etc is a file, not a directory. */
+    ETC_FILE,
+    /** A fresh install whose run is a file, so the run directory cannot be made. */
+    RUN_FILE,
     /** An empty home the agent may not write to. */
     UNWRITABLE,
     /** No home at all. */

@@ -20,6 +20,7 @@ import io.obshell.emulator.ObshellProperties;
 import io.obshell.emulator.Resettable;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.agent.ObproxyPresence;
+import io.obshell.emulator.secure.GoParseInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -267,28 +268,32 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     }
 
     /**
-     * The pid in {@code <home>/run/obproxy.pid} as obshell's getPid reads it: 0 when the file is
-     * missing; a file that holds no number fails with Go's Atoi text, a plain Go error.
+     * The pid in {@code <home>/run/obproxy.pid} as obshell's getPid reads it (lib/process): 0
+     * when the file is missing; else its text, white space trimmed as strings.TrimSpace does,
+     * through strconv.Atoi (whose error, a plain Go error, fails the caller) and then cut to
+     * an int32, as obshell keeps pids.
      */
     long pidFileValue(String homePath) throws IOException {
         String pidFile = homeFile(homePath, PID_FILE);
         String text;
         try {
-            text = sandbox.readString(pidFile).trim();
+            if (Files.isDirectory(sandbox.resolve(pidFile), LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("read " + pidFile + ": is a directory");
+            }
+            text = ObproxyUpgrades.trimSpace(sandbox.readString(pidFile));
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException | UncheckedIOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("read " + pidFile)) {
+                throw (IOException) e;
+            }
             // A planted link is refused; the message names the client's path, never the real one.
             IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
             String reason = cause instanceof FileSystemException failure && failure.getReason() != null
                     ? failure.getReason() : cause.getClass().getSimpleName();
             throw new IOException("open " + pidFile + ": " + reason, cause);
         }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IOException("strconv.Atoi: parsing \"" + text + "\": invalid syntax");
-        }
+        return (int) GoParseInt.atoi(text, IOException::new);
     }
 
     /** Writes {@code <home>/run/obproxy.pid} as obshell's WritePidForce does after a start. */
@@ -335,14 +340,23 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
                 default -> {
                     if (layout != HomeLayout.NO_BIN) {
                         Files.createDirectories(home.resolve("bin"));
+                    }
+                    if (layout != HomeLayout.NO_BIN && layout != HomeLayout.BIN_EMPTY) {
                         Files.writeString(home.resolve("bin/obproxy"), output, StandardCharsets.UTF_8);
                     }
                     if (layout != HomeLayout.NO_LIB) {
                         Files.createDirectories(home.resolve("lib"));
                     }
-                    Files.createDirectories(home.resolve("etc"));
+                    if (layout == HomeLayout.ETC_FILE) {
+                        Files.writeString(home.resolve("etc"), "", StandardCharsets.UTF_8);
+                    } else {
+                        Files.createDirectories(home.resolve("etc"));
+                    }
                     if (layout == HomeLayout.ETC_NOT_EMPTY) {
                         Files.writeString(home.resolve("etc/proxyconfig.db"), "proxyconfig\n", StandardCharsets.UTF_8);
+                    }
+                    if (layout == HomeLayout.RUN_FILE) {
+                        Files.writeString(home.resolve("run"), "", StandardCharsets.UTF_8);
                     }
                 }
             }

@@ -1,12 +1,10 @@
 package io.obshell.emulator.obproxy;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.obshell.emulator.ObshellProperties;
 import io.obshell.emulator.Resettable;
 import io.obshell.emulator.api.ApiException;
-import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.api.ErrorMessage;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ObCluster implements Resettable {
 
-    /** What the cluster is now; {@code rsList} holds {@code ip:port} addresses. */
+    /** What the cluster is now; {@code rsList} holds {@code ip:port} and {@code [ipv6]:port} addresses. */
     public record State(String name, List<String> rsList, String proxyroPassword) {
 
         public State {
@@ -29,10 +27,6 @@ public class ObCluster implements Resettable {
             proxyroPassword = proxyroPassword == null ? "" : proxyroPassword;
         }
     }
-
-    /** obshell's DEFAULT_AGENT_PORT, taken for an address without a port. */
-    private static final int DEFAULT_PORT = 2886;
-    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private final ObshellProperties.Cluster initial;
     private volatile State state;
@@ -68,25 +62,33 @@ public class ObCluster implements Resettable {
      */
     String clusterName(String rsList, String password, String clientIp) {
         State cluster = state;
+        List<String> answering = cluster.rsList().stream().map(ObserverAddress::clusterAddress).toList();
         ApiException last = null;
         for (String rs : rsList.split(";", -1)) {
-            String address;
+            ObserverAddress address;
             try {
-                address = address(rs);
+                address = ObserverAddress.parse(rs);
             } catch (ApiException e) {
                 last = ApiException.of(e.code(), ErrorMessage.wrap(ErrorMessage.text("invalid observer info"),
                         e.errorMessage()), ApiException.Stage.HANDLER);
                 continue;
             }
-            if (!cluster.rsList().contains(address)) {
-                last = ApiException.raw("dial tcp " + address + ": connect: connection refused",
+            String dial = address.dialAddress();
+            if (dial == null) {
+                // A host name: the emulator resolves none, as if the name server knew none.
+                last = ApiException.raw("dial tcp: lookup " + address.host() + ": no such host",
+                        ApiException.Stage.HANDLER);
+                continue;
+            }
+            if (!answering.contains(dial)) {
+                last = ApiException.raw("dial tcp " + dial + ": connect: connection refused",
                         ApiException.Stage.HANDLER);
                 continue;
             }
             if (!cluster.proxyroPassword().equals(password)) {
-                String host = address.startsWith("127.") ? "127.0.0.1" : clientIp;
-                last = ApiException.mysql("Error 1045 (28000): Access denied for user 'proxyro'@'" + host
-                        + "' (using password: " + (password.isEmpty() ? "NO" : "YES") + ")");
+                last = ApiException.mysql("Error 1045 (28000): Access denied for user 'proxyro'@'"
+                        + clientHost(dial, clientIp) + "' (using password: " + (password.isEmpty() ? "NO" : "YES")
+                        + ")");
                 continue;
             }
             return cluster.name();
@@ -94,39 +96,16 @@ public class ObCluster implements Resettable {
         throw last;
     }
 
-    /** obshell's ConvertAddressToAgentInfo for an IPv4 {@code ip[:port]}, as {@code ip:port}. */
-    private static String address(String host) {
-        if (host.isEmpty()) {
-            throw ApiException.handler(ErrorCode.COMMON_INVALID_ADDRESS, host);
-        }
-        String[] parts = host.split(":", -1);
-        if (parts.length > 2) {
-            throw ApiException.handler(ErrorCode.COMMON_INVALID_ADDRESS, host);
-        }
-        int port = DEFAULT_PORT;
-        if (parts.length == 2) {
-            long value = INTEGER.matcher(parts[1]).matches() && parts[1].length() < 19 ? Long.parseLong(parts[1]) : -1;
-            if (value <= 1024 || value >= 65536) {
-                throw ApiException.handler(ErrorCode.COMMON_INVALID_PORT, parts[1]);
-            }
-            port = (int) value;
-        }
-        if (!isIpv4(parts[0])) {
-            throw ApiException.handler(ErrorCode.COMMON_INVALID_IP, parts[0]);
-        }
-        return parts[0] + ":" + port;
+    /** Whether the cluster can hold this address: {@code ip:port} or {@code [ipv6]:port}. */
+    public static boolean isClusterAddress(String text) {
+        return ObserverAddress.clusterAddress(text) != null;
     }
 
-    private static boolean isIpv4(String ip) {
-        String[] octets = ip.split("\\.", -1);
-        if (octets.length != 4) {
-            return false;
+    /** Where the server sees proxyro come from: the loopback address for a loopback server, else the agent. */
+    private static String clientHost(String dial, String clientIp) {
+        if (dial.startsWith("127.")) {
+            return "127.0.0.1";
         }
-        for (String octet : octets) {
-            if (!octet.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(octet) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return dial.startsWith("[::1]:") ? "::1" : clientIp;
     }
 }

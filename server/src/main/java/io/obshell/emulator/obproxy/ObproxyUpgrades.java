@@ -80,7 +80,7 @@ class ObproxyUpgrades {
     }
 
     /** Go's strings.TrimSpace: Unicode white space (unicode.IsSpace), where Java's trim() cuts controls. */
-    private static String trimSpace(String text) {
+    static String trimSpace(String text) {
         int start = 0;
         int end = text.length();
         while (start < end && isGoSpace(text.charAt(start))) {

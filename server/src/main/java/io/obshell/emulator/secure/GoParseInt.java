@@ -18,35 +18,44 @@ public final class GoParseInt {
      * 21 digits followed by a letter are "value out of range", not "invalid syntax".
      */
     public static long parse(String s, Function<String, ApiException> onError) {
+        return parse("ParseInt", s, onError);
+    }
+
+    /** Go's {@code strconv.Atoi} on a 64-bit platform: ParseInt's rules, its errors under Atoi's name. */
+    public static <E extends Exception> long atoi(String s, Function<String, E> onError) throws E {
+        return parse("Atoi", s, onError);
+    }
+
+    private static <E extends Exception> long parse(String fn, String s, Function<String, E> onError) throws E {
         boolean negative = s.startsWith("-");
         String digits = negative || s.startsWith("+") ? s.substring(1) : s;
         if (digits.isEmpty()) {
-            throw onError.apply(error(s, "invalid syntax"));
+            throw onError.apply(error(fn, s, "invalid syntax"));
         }
         long n = 0;
         for (int k = 0; k < digits.length(); k++) {
             char c = digits.charAt(k);
             if (c < '0' || c > '9') {
-                throw onError.apply(error(s, "invalid syntax"));
+                throw onError.apply(error(fn, s, "invalid syntax"));
             }
             if (Long.compareUnsigned(n, UINT64_CUTOFF) >= 0) {
-                throw onError.apply(error(s, "value out of range"));
+                throw onError.apply(error(fn, s, "value out of range"));
             }
             long next = n * 10 + (c - '0');
             if (Long.compareUnsigned(next, n * 10) < 0) {
-                throw onError.apply(error(s, "value out of range"));
+                throw onError.apply(error(fn, s, "value out of range"));
             }
             n = next;
         }
         // n is unsigned here: the int64 range is [-2^63, 2^63 - 1].
         if (negative ? Long.compareUnsigned(n, Long.MIN_VALUE) > 0 : n < 0) {
-            throw onError.apply(error(s, "value out of range"));
+            throw onError.apply(error(fn, s, "value out of range"));
         }
         return negative ? -n : n;
     }
 
-    private static String error(String s, String reason) {
-        return "strconv.ParseInt: parsing " + quote(s) + ": " + reason;
+    private static String error(String fn, String s, String reason) {
+        return "strconv." + fn + ": parsing " + quote(s) + ": " + reason;
     }
 
     /**

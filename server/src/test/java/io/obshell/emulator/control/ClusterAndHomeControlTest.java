@@ -86,7 +86,8 @@ class ClusterAndHomeControlTest {
     @Test
     void anUnknownLayoutOrAVersionOutputWithoutOneIsRefused() {
         assertProblem(control.put("/__emulator/obproxy", "{\"layout\":\"sideways\"}"), 400,
-                "'layout' must be one of [deployed, installed, no-bin, no-lib, etc-not-empty, unwritable, missing]");
+                "'layout' must be one of [deployed, installed, no-bin, bin-empty, no-lib, etc-not-empty, etc-file, "
+                        + "run-file, unwritable, missing]");
         assertProblem(control.put("/__emulator/obproxy", "{\"versionOutput\":\"x\"}"), 400,
                 "'versionOutput' needs a 'layout'");
     }
