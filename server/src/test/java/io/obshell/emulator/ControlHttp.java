@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.obshell.emulator.client.EmulatorControl;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,11 +40,6 @@ public final class ControlHttp {
 
     public Response delete(String path) {
         return send("DELETE", path, null);
-    }
-
-    /** POST /__emulator/reset ({@link EmulatorHttpTest} already does it before and after each test). */
-    public void reset() {
-        EmulatorControl.connect(base).reset();
     }
 
     public Response send(String method, String path, String json) {

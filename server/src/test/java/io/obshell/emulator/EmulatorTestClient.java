@@ -55,14 +55,6 @@ public class EmulatorTestClient {
         return environment.getProperty("obshell.emulator.control.enabled", Boolean.class, true);
     }
 
-    /**
-     * POST /__emulator/reset: everything back to the configured initial state. {@link EmulatorHttpTest}
-     * already does it before and after each test.
-     */
-    public void reset() {
-        emulatorControl().reset();
-    }
-
     /** The agent back to "no password" (obshell's not-initialized state). */
     public void clearPassword() {
         agentPassword.clear();

@@ -14,8 +14,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,11 +28,14 @@ import io.obshell.emulator.client.ObshellClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * bin/obshell-emulator against the jar this build packaged (so a failsafe test, after
  * {@code package}): it prints the URL once the emulator answers, passes every argument on as a
- * configuration key, stops the server with itself, and names a port that is taken.
+ * configuration key, stops the server with itself, names a port that is taken, and builds the
+ * jar first when it is missing or stale.
  */
 class LauncherIT {
 
@@ -107,6 +114,156 @@ class LauncherIT {
         assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(launcher.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("arguments are configuration keys, --key=value");
+    }
+
+    // ---- building the jar: missing or stale -----------------------------------------------------
+    //
+    // Against a copy of the launcher in a project laid out in a temporary directory, whose mvnw
+    // is a stand-in: it records its arguments and "builds" by copying a given file into
+    // server/target. What is exercised: when the launcher builds (no jar; a jar older than
+    // pom.xml, server/pom.xml or a file under server/src/main) and when it does not, the command
+    // it builds with, that it then runs the jar the build left, and what it says. What is not:
+    // Maven itself (this build just ran it), nor whether Maven's own up-to-date checks see every
+    // change, nor a real start (printsTheUrlOnceReady... above runs the jar this build made): java
+    // is a stand-in too, which says which jar it was given (by its content) and exits, so these
+    // cases cost no JVM.
+
+    private static final String JAR = "server/target/obshell-emulator-0.1.0-SNAPSHOT.jar";
+    private static final String BUILD = "-q -B -pl server -am package -DskipTests";
+    private static final FileTime LONG_AGO = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+    private static final FileTime AN_HOUR_AGO = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+
+    /** A project whose sources (and jar, when given) are all as old as {@code sourcesTime}. */
+    private Path project(FileTime sourcesTime) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("project"));
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(LAUNCHER, root.resolve("bin/obshell-emulator"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path mvnw = Files.writeString(root.resolve("mvnw"), """
+                #!/usr/bin/env bash
+                printf '%s\\n' "$*" >>mvnw.calls
+                [[ -z ${FAKE_BUILD_FAILS:-} ]] || exit 1
+                mkdir -p server/target
+                [[ -z ${FAKE_BUILT_JAR:-} ]] || cp "$FAKE_BUILT_JAR" server/target/obshell-emulator-0.1.0-SNAPSHOT.jar
+                """);
+        mvnw.toFile().setExecutable(true);
+        for (String source : List.of("pom.xml", "server/pom.xml", "server/src/main/java/io/obshell/emulator/Main.java")) {
+            Path file = root.resolve(source);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "source");
+        }
+        // Directories too: the launcher counts a directory changed since the jar (a source added,
+        // removed or renamed) as a change.
+        try (var paths = Files.walk(root.resolve("server/src"))) {
+            for (Path path : paths.toList()) {
+                Files.setLastModifiedTime(path, sourcesTime);
+            }
+        }
+        Files.setLastModifiedTime(root.resolve("pom.xml"), sourcesTime);
+        Files.setLastModifiedTime(root.resolve("server/pom.xml"), sourcesTime);
+        return root;
+    }
+
+    private Path jar(Path root, String content, FileTime time) throws IOException {
+        Path jar = root.resolve(JAR);
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, content);
+        Files.setLastModifiedTime(jar, time);
+        return jar;
+    }
+
+    private Process launchIn(Path root, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("bin/obshell-emulator").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().remove("OBSHELL_EMULATOR_JAR");
+        builder.environment().put("OBSHELL_EMULATOR_CDS", "false");
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /**
+     * Runs the launcher in {@code root} with a stand-in java (as JAVA_HOME): it passes the
+     * launcher's version check, prints what the jar it is given holds, and exits with status 3.
+     */
+    private String launchWithStandInJava(Path root, Map<String, String> env) throws Exception {
+        Path javaHome = dir.resolve("java-home");
+        if (!Files.exists(javaHome)) {
+            Path java = Files.writeString(Files.createDirectories(javaHome.resolve("bin")).resolve("java"), """
+                    #!/usr/bin/env bash
+                    [[ $1 != -version ]] || { echo 'openjdk version "17.0.99" 2026-01-20' >&2; exit 0; }
+                    while [[ $# -gt 0 && $1 != -jar ]]; do shift; done
+                    echo "java ran: $(cat "$2")"
+                    exit 3
+                    """);
+            java.toFile().setExecutable(true);
+        }
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("JAVA_HOME", javaHome.toString());
+        launcher = launchIn(root, all, "--server.port=0", "--obshell.data-dir=" + dir.resolve("data"));
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(launcher.exitValue()).isEqualTo(1);
+        return Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    private static List<String> builds(Path root) throws IOException {
+        Path calls = root.resolve("mvnw.calls");
+        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+    }
+
+    @Test
+    void aMissingJarIsBuiltFirstThenRun() throws Exception {
+        Path root = project(LONG_AGO); // no server/target at all, as in a fresh clone
+        Path built = Files.writeString(dir.resolve("built"), "built");
+
+        String stderr = launchWithStandInJava(root, Map.of("FAKE_BUILT_JAR", built.toString()));
+
+        assertThat(builds(root)).containsExactly(BUILD);
+        assertThat(stderr).startsWith("obshell-emulator: building the server jar (once) ...\njava ran: built\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"server/src/main/java/io/obshell/emulator/Main.java", "server/pom.xml", "pom.xml"})
+    void aJarOlderThanWhatItIsBuiltFromIsRebuiltBeforeItRuns(String changed) throws Exception {
+        Path root = project(LONG_AGO);
+        jar(root, "stale", AN_HOUR_AGO);
+        Files.setLastModifiedTime(root.resolve(changed), FileTime.from(Instant.now()));
+        Path rebuilt = Files.writeString(dir.resolve("rebuilt"), "rebuilt");
+
+        String stderr = launchWithStandInJava(root, Map.of("FAKE_BUILT_JAR", rebuilt.toString()));
+
+        assertThat(builds(root)).containsExactly(BUILD);
+        assertThat(stderr).startsWith("obshell-emulator: rebuilding the server jar: " + changed
+                + " changed since " + JAR + " was built ...\n");
+        // java was handed the rebuilt jar, not the stale one
+        assertThat(stderr).contains("java ran: rebuilt\n",
+                "obshell-emulator: the emulator exited with status 3 before it was ready");
+    }
+
+    @Test
+    void aJarNewerThanItsSourcesRunsAsItIsAndABuildThatLeftItAsItWasIsNotRepeated() throws Exception {
+        Path root = project(LONG_AGO);
+        Path jar = jar(root, "fresh", AN_HOUR_AGO);
+
+        assertThat(launchWithStandInJava(root, Map.of())).startsWith("java ran: fresh\n");
+        assertThat(builds(root)).isEmpty();
+
+        // A pom touched without a change to the jar's contents: Maven may leave the jar as it was.
+        Files.setLastModifiedTime(root.resolve("pom.xml"), FileTime.from(Instant.now()));
+        assertThat(launchWithStandInJava(root, Map.of())).contains("rebuilding the server jar: pom.xml changed");
+        assertThat(launchWithStandInJava(root, Map.of())).startsWith("java ran: fresh\n");
+        assertThat(builds(root)).containsExactly(BUILD);
+        assertThat(jar).hasContent("fresh");
+    }
+
+    @Test
+    void aFailedBuildIsNamedAndNothingRuns() throws Exception {
+        Path root = project(LONG_AGO);
+
+        String stderr = launchWithStandInJava(root, Map.of("FAKE_BUILD_FAILS", "true"));
+
+        assertThat(stderr).endsWith("obshell-emulator: the build failed\n").doesNotContain("java ran");
+        assertThat(launcher.getInputStream().readAllBytes()).isEmpty();
     }
 
     private static boolean listening(int port) {

@@ -3,11 +3,7 @@ package io.obshell.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -28,6 +24,9 @@ import io.obshell.emulator.api.GoBase64;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.client.ObshellClient.HeaderType;
 import io.obshell.emulator.client.ObshellClient.Response;
+import io.obshell.emulator.junit.ObshellEmulatorExtension;
+import io.obshell.emulator.junit.StandaloneEmulator;
+import io.obshell.emulator.junit.TestRoutesEmulator;
 import io.obshell.emulator.secure.RsaKeys;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,9 +40,6 @@ import net.jqwik.api.constraints.StringLength;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 2's robustness bar, over real HTTP: random and damaged auth headers and bodies each
  * get one of the documented envelopes (auth.md §4.3, envelope-errors.md §1–2), with the
  * errCode documented for that situation, and after every try a correctly signed request
- * still succeeds. One emulator serves the whole class; jqwik has no Spring extension.
+ * still succeeds. One emulator serves the whole class.
  */
 class MalformedRequestPropertyTest {
 
@@ -66,8 +62,7 @@ class MalformedRequestPropertyTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static ConfigurableApplicationContext emulator;
-    private static Path dataDir;
+    private static StandaloneEmulator emulator;
     private static ObshellClient client;
     private static RSAPublicKey serverKey;
     private static List<RSAPublicKey> foreignKeys;
@@ -94,30 +89,31 @@ class MalformedRequestPropertyTest {
     record Expected(Outcome outcome, String echo) {
     }
 
+    /**
+     * jqwik runs no JUnit Jupiter extension, so the emulator comes from the extension's
+     * programmatic side: started once for the container, in its own process, stopped after it.
+     * Its classpath keeps our test classes, for PolicyProbeController's echoing routes.
+     */
     @BeforeContainer
-    static void startEmulator() throws IOException, GeneralSecurityException {
-        Files.createDirectories(Path.of("target"));
-        dataDir = Files.createTempDirectory(Path.of("target"), "proptest-data-");
-        emulator = new SpringApplicationBuilder(EmulatorApplication.class, PolicyProbeController.class)
-                .run("--server.port=0", "--obshell.data-dir=" + dataDir, "--obshell.agent.password=" + PASSWORD,
-                        // The oracle is obshell's, which reads bodies and headers of any size: the
-                        // emulator's own bounds (BodyLimitsTest, HostileClientsTest) are raised here.
-                        "--obshell.emulator.limits.api-body=16MB", "--obshell.emulator.limits.auth-header=1MB",
-                        "--server.max-http-request-header-size=1MB");
-        URI base = URI.create("http://127.0.0.1:" + emulator.getEnvironment().getRequiredProperty("local.server.port"));
-        client = ObshellClient.create(base, PASSWORD);
+    static void startEmulator() throws GeneralSecurityException {
+        emulator = TestRoutesEmulator.start(ObshellEmulatorExtension.builder()
+                .agentPassword(PASSWORD)
+                .property("spring.main.sources", PolicyProbeController.class.getName())
+                // The oracle is obshell's, which reads bodies and headers of any size: the
+                // emulator's own bounds (BodyLimitsTest, HostileClientsTest) are raised here.
+                .property("obshell.emulator.limits.api-body", "16MB")
+                .property("obshell.emulator.limits.auth-header", "1MB")
+                .property("server.max-http-request-header-size", "1MB"));
+        client = emulator.client();
         Response secret = client.get("/api/v1/secret");
         serverKey = RsaKeys.publicKeyFromPkcs1(Base64.getDecoder().decode(secret.data().path("public_key").asString()));
         foreignKeys = List.of(generateKey(512), generateKey(1024), generateKey(2048));
     }
 
     @AfterContainer
-    static void stopEmulator() throws IOException {
+    static void stopEmulator() {
         if (emulator != null) {
             emulator.close();
-        }
-        if (dataDir != null) {
-            FileSystemUtils.deleteRecursively(dataDir);
         }
     }
 

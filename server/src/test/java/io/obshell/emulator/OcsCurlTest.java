@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
 import io.obshell.emulator.secure.AgentPassword;
 import io.obshell.emulator.secure.DecryptedBody;
@@ -170,8 +169,6 @@ class OcsCurlTest {
     // The README's worked example, with the real package and upgrade routes.
     @Test
     void theReadmeExampleUploadsAPackageUpgradesAndReadsTheDagBack() throws Exception {
-        assertThat(emulator.signingWith(null).request("POST", "/__emulator/reset")
-                .headerType(ObshellClient.HeaderType.NONE).send().status()).isEqualTo(200);
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(tmp);
 
         Run setPassword = ocsCurl(Map.of("OBSHELL_PASSWORD", ""), "POST", url("/api/v1/agent/password"),

@@ -8,4 +8,8 @@ public class ControlBadRequestException extends EmulatorControlException {
     public ControlBadRequestException(String title, String detail, List<String> errors, String body) {
         super(400, title, detail, errors, body);
     }
+
+    public ControlBadRequestException(String title, String detail, List<String> errors, String errCode, String body) {
+        super(400, title, detail, errors, errCode, body);
+    }
 }

@@ -8,4 +8,8 @@ public class ControlConflictException extends EmulatorControlException {
     public ControlConflictException(String title, String detail, String body) {
         super(409, title, detail, List.of(), body);
     }
+
+    public ControlConflictException(String title, String detail, String errCode, String body) {
+        super(409, title, detail, List.of(), errCode, body);
+    }
 }

@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The emulator's control plane ({@code /__emulator}), typed: faults, pacing and single steps,
- * the ODP's state, reset, the request journal, health. Every call is one HTTP request; a
+ * the ODP's state, the OceanBase cluster, the DAGs and their operators, the agent, the catalog of
+ * DAGs and tasks, reset, the request journal, health. Every call is one HTTP request; a
  * problem detail the emulator answers becomes an {@link EmulatorControlException} (or one of
  * its subclasses) whose message is the problem's detail.
  *
@@ -108,6 +109,39 @@ public interface EmulatorControl {
 
     /** {@code DELETE /__emulator/requests}. */
     void clearRequests();
+
+    /** {@code GET /__emulator/cluster}: the OceanBase cluster behind an added ODP's {@code rs_list}. */
+    Cluster cluster();
+
+    /** {@code PUT /__emulator/cluster}: fields left null keep their value. */
+    Cluster updateCluster(ClusterUpdate update);
+
+    /** {@code GET /__emulator/dags}: the 50 newest DAGs, newest first. */
+    DagList dags();
+
+    /** {@code GET /__emulator/dags?limit=}: the {@code limit} (1..1000) newest DAGs, newest first. */
+    DagList dags(int limit);
+
+    /**
+     * {@code GET /__emulator/dags/{id}}: one DAG by its generic ID, with its nodes, logs and the
+     * operators obshell would accept now. An unknown ID is a {@link ControlNotFoundException} and a
+     * malformed one a {@link ControlBadRequestException}, with obshell's {@link
+     * EmulatorControlException#errCode() errCode} ({@code Task.NotFound}, {@code Task.GenericID.Invalid}).
+     */
+    DagDetail dag(String id);
+
+    /**
+     * {@code POST /__emulator/dags/{id}/operator}: what {@code POST /api/v1/task/dag/{id}} does,
+     * without the agent password; answers the DAG after the change. A refusal carries obshell's
+     * status, message and {@link EmulatorControlException#errCode() errCode}.
+     */
+    DagDetail operateDag(String id, DagOperator operator);
+
+    /** {@code GET /__emulator/agent}: the agent's identity, whether it has a password, who holds its lock. */
+    AgentState agent();
+
+    /** {@code GET /__emulator/catalog}: the DAGs the emulator can run and their tasks in stage order. */
+    List<CatalogDag> catalog();
 
     /**
      * Any control route as plain JSON, for routes this interface does not type yet: {@code body}

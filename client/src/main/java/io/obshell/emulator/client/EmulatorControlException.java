@@ -13,14 +13,21 @@ public class EmulatorControlException extends RuntimeException {
     private final String title;
     private final String detail;
     private final List<String> errors;
+    private final String errCode;
     private final String body;
 
     public EmulatorControlException(int status, String title, String detail, List<String> errors, String body) {
+        this(status, title, detail, errors, null, body);
+    }
+
+    public EmulatorControlException(int status, String title, String detail, List<String> errors, String errCode,
+            String body) {
         super(status + " " + (detail != null ? detail : title != null ? title : body));
         this.status = status;
         this.title = title;
         this.detail = detail;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.errCode = errCode;
         this.body = body;
     }
 
@@ -44,18 +51,27 @@ public class EmulatorControlException extends RuntimeException {
         return errors;
     }
 
+    /**
+     * obshell's errCode when the refusal is obshell's own (a DAG operator refused, a DAG not
+     * found: e.g. {@code Task.NotFound}), else null.
+     */
+    public String errCode() {
+        return errCode;
+    }
+
     /** The answer's body, as sent. */
     public String body() {
         return body;
     }
 
-    static EmulatorControlException of(int status, String title, String detail, List<String> errors, String body) {
+    static EmulatorControlException of(int status, String title, String detail, List<String> errors, String errCode,
+            String body) {
         return switch (status) {
-            case 400 -> new ControlBadRequestException(title, detail, errors, body);
+            case 400 -> new ControlBadRequestException(title, detail, errors, errCode, body);
             case 401 -> new ControlUnauthorizedException(title, detail, body);
-            case 404 -> new ControlNotFoundException(title, detail, body);
-            case 409 -> new ControlConflictException(title, detail, body);
-            default -> new EmulatorControlException(status, title, detail, errors, body);
+            case 404 -> new ControlNotFoundException(title, detail, errCode, body);
+            case 409 -> new ControlConflictException(title, detail, errCode, body);
+            default -> new EmulatorControlException(status, title, detail, errors, errCode, body);
         };
     }
 }

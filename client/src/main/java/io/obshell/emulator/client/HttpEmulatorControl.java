@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -177,6 +178,64 @@ final class HttpEmulatorControl implements EmulatorControl {
     }
 
     @Override
+    public Cluster cluster() {
+        return cluster(call("GET", CONTROL + "/cluster", null));
+    }
+
+    @Override
+    public Cluster updateCluster(ClusterUpdate update) {
+        ObjectNode body = JSON.createObjectNode();
+        putIfSet(body, "name", update.name());
+        if (update.rsList() != null) {
+            body.put("rsList", String.join(";", update.rsList()));
+        }
+        putIfSet(body, "proxyroPassword", update.proxyroPassword());
+        return cluster(call("PUT", CONTROL + "/cluster", body.toString()));
+    }
+
+    @Override
+    public DagList dags() {
+        return dagList(call("GET", CONTROL + "/dags", null));
+    }
+
+    @Override
+    public DagList dags(int limit) {
+        return dagList(call("GET", CONTROL + "/dags?limit=" + limit, null));
+    }
+
+    @Override
+    public DagDetail dag(String id) {
+        return dagDetail(call("GET", CONTROL + "/dags/" + encode(id), null));
+    }
+
+    @Override
+    public DagDetail operateDag(String id, DagOperator operator) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("operator", operator.name());
+        return dagDetail(call("POST", CONTROL + "/dags/" + encode(id) + "/operator", body.toString()));
+    }
+
+    @Override
+    public AgentState agent() {
+        JsonNode json = call("GET", CONTROL + "/agent", null);
+        JsonNode maintenance = json.path("maintenance");
+        JsonNode holder = maintenance.get("holder");
+        return new AgentState(text(json, "identity"), text(json, "version"), text(json, "ip"),
+                json.path("port").asInt(), text(json, "architecture"), json.path("security").asBoolean(),
+                new AgentState.Maintenance(maintenance.path("held").asBoolean(),
+                        holder == null || holder.isNull() ? null : dag(holder)));
+    }
+
+    @Override
+    public List<CatalogDag> catalog() {
+        return list(call("GET", CONTROL + "/catalog", null), dag -> new CatalogDag(text(dag, "name"),
+                dag.path("maintenance").asBoolean(), list(dag.path("tasks"), task -> new CatalogDag.Task(
+                        task.path("stage").asInt(), text(task, "name"), task.path("canRetry").asBoolean(),
+                        task.path("canRollback").asBoolean(), task.path("canCancel").asBoolean(),
+                        task.path("canPass").asBoolean(), task.path("failureExitMaintenance").asBoolean()))));
+    }
+
+    @Override
     public JsonNode call(String method, String path, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json, application/problem+json");
@@ -206,11 +265,12 @@ final class HttpEmulatorControl implements EmulatorControl {
 
     private static EmulatorControlException problem(int status, JsonNode json, String body) {
         if (json == null || !json.isObject()) {
-            return EmulatorControlException.of(status, null, null, List.of(), body);
+            return EmulatorControlException.of(status, null, null, List.of(), null, body);
         }
         List<String> errors = new ArrayList<>();
         json.path("errors").forEach(node -> errors.add(node.asString()));
-        return EmulatorControlException.of(status, text(json, "title"), text(json, "detail"), errors, body);
+        return EmulatorControlException.of(status, text(json, "title"), text(json, "detail"), errors,
+                text(json, "errCode"), body);
     }
 
     private static FaultRule faultRule(JsonNode json) {
@@ -250,6 +310,44 @@ final class HttpEmulatorControl implements EmulatorControl {
                 text(json, "path"), text(json, "authHeader"), header, body == null || body.isNull() ? null : body,
                 bodySummary, json.path("status").asInt(), text(json, "errCode"), text(json, "message"),
                 text(json, "traceId"), json.path("durationMs").asLong());
+    }
+
+    private static Cluster cluster(JsonNode json) {
+        String rsList = text(json, "rsList");
+        return new Cluster(text(json, "name"), rsList == null || rsList.isEmpty() ? List.of()
+                : List.of(rsList.split(";")), json.path("proxyroPasswordSet").asBoolean());
+    }
+
+    private static DagList dagList(JsonNode json) {
+        return new DagList(json.path("total").asInt(), list(json.path("dags"), HttpEmulatorControl::dag));
+    }
+
+    private static Dag dag(JsonNode json) {
+        return new Dag(text(json, "id"), json.path("dagId").asLong(), text(json, "name"), text(json, "state"),
+                text(json, "operator"), json.path("stage").asInt(), json.path("maxStage").asInt(),
+                json.path("maintenance").asBoolean(), text(json, "startTime"), text(json, "endTime"),
+                json.path("durationMs").asLong(), list(json.path("stages"), stage -> new Dag.Stage(
+                        stage.path("stage").asInt(), text(stage, "name"), text(stage, "state"),
+                        text(stage, "operator"))));
+    }
+
+    private static DagDetail dagDetail(JsonNode json) {
+        return new DagDetail(dag(json.path("dag")), list(json.path("operators"), JsonNode::asString),
+                list(json.path("nodes"), node -> new DagDetail.Node(text(node, "id"), node.path("stage").asInt(),
+                        text(node, "name"), text(node, "state"), text(node, "operator"), text(node, "startTime"),
+                        text(node, "endTime"), list(node.path("subTasks"), task -> new DagDetail.SubTask(
+                                text(task, "id"), text(task, "name"), text(task, "state"), text(task, "operator"),
+                                task.path("executeTimes").asInt(), text(task, "startTime"), text(task, "endTime"),
+                                list(task.path("logs"), log -> new DagDetail.Log(log.path("id").asLong(),
+                                        log.path("executeTimes").asInt(), text(log, "time"),
+                                        text(log, "content"))))))));
+    }
+
+    /** The elements of a JSON array, each read by {@code read}; empty when there is no array. */
+    private static <T> List<T> list(JsonNode array, Function<JsonNode, T> read) {
+        List<T> values = new ArrayList<>();
+        array.forEach(element -> values.add(read.apply(element)));
+        return List.copyOf(values);
     }
 
     private static void putIfSet(ObjectNode body, String name, String value) {

@@ -142,6 +142,43 @@ class HttpEmulatorControlTest {
     }
 
     @Test
+    void aClusterChangeSendsTheAddressesJoinedAndReadsThemBackAsAList() {
+        answer = "{\"name\":\"prod-1\",\"rsList\":\"10.0.0.1:2881;10.0.0.2:2881\",\"proxyroPasswordSet\":true}";
+        Cluster cluster = control(null).updateCluster(ClusterUpdate.none().rsList("10.0.0.1:2881", "10.0.0.2:2881")
+                .proxyroPassword("Pr0xy"));
+
+        assertThat(seen).containsExactly("PUT /__emulator/cluster auth=null "
+                + "{\"rsList\":\"10.0.0.1:2881;10.0.0.2:2881\",\"proxyroPassword\":\"Pr0xy\"}");
+        assertThat(cluster).isEqualTo(new Cluster("prod-1", List.of("10.0.0.1:2881", "10.0.0.2:2881"), true));
+        answer = "{\"name\":\"x\",\"rsList\":\"\",\"proxyroPasswordSet\":false}";
+        assertThat(control(null).cluster().rsList()).isEmpty();
+    }
+
+    @Test
+    void obshellsErrCodeInAProblemDetailIsKept() {
+        contentType = "application/problem+json";
+        status = 400;
+        answer = """
+                {"title":"Bad Request","status":400,"detail":"rollback not allowed",
+                 "errCode":"Task.Dag.Operator.RollbackNotAllowed"}""";
+        assertThatThrownBy(() -> control(null).operateDag("42130706433289611", DagOperator.ROLLBACK))
+                .isInstanceOfSatisfying(ControlBadRequestException.class,
+                        e -> assertThat(e.errCode()).isEqualTo("Task.Dag.Operator.RollbackNotAllowed"))
+                .hasMessage("400 rollback not allowed");
+        assertThat(seen).containsExactly("POST /__emulator/dags/42130706433289611/operator auth=null "
+                + "{\"operator\":\"ROLLBACK\"}");
+        status = 404;
+        answer = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such dag\",\"errCode\":\"Task.NotFound\"}";
+        assertThatThrownBy(() -> control(null).dag("42130706433289611"))
+                .isInstanceOfSatisfying(ControlNotFoundException.class,
+                        e -> assertThat(e.errCode()).isEqualTo("Task.NotFound"));
+        status = 409;
+        answer = "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"not paused\"}";
+        assertThatThrownBy(() -> control(null).step())
+                .isInstanceOfSatisfying(ControlConflictException.class, e -> assertThat(e.errCode()).isNull());
+    }
+
+    @Test
     void anUnreachableEmulatorSaysWhere() {
         EmulatorControl control = control(null);
         server.stop(0);

@@ -28,7 +28,7 @@ import io.obshell.emulator.client.ObshellClient;
  * and a test can kill it as a crash would. It starts on port 0 (or the fixed port asked for) and
  * is ready when it writes its port to {@code obshell.emulator.port-file}.
  */
-final class EmulatorProcess implements ObshellEmulator, AutoCloseable {
+final class EmulatorProcess implements StandaloneEmulator {
 
     /** JVM options for a short-lived test server: fast start (C1 only) and no half-dead JVM after an OOM. */
     static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
@@ -60,8 +60,11 @@ final class EmulatorProcess implements ObshellEmulator, AutoCloseable {
     }
 
     static EmulatorProcess start(EmulatorSettings settings) {
+        return start(settings, ServerLocation.find());
+    }
+
+    static EmulatorProcess start(EmulatorSettings settings, ServerLocation server) {
         JavaRuntime java = JavaRuntime.find();
-        ServerLocation server = ServerLocation.find();
         Path home;
         try {
             home = Files.createTempDirectory("obshell-emulator-");

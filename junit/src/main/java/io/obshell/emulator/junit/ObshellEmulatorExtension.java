@@ -356,6 +356,19 @@ public final class ObshellEmulatorExtension implements BeforeAllCallback, Before
             return this;
         }
 
+        /**
+         * Starts an emulator of this configuration now, outside any extension lifecycle (see
+         * {@link StandaloneEmulator}); the caller closes it. The lifecycle, reset and sharing
+         * settings do not apply to it.
+         */
+        public StandaloneEmulator start() {
+            return EmulatorProcess.start(settings());
+        }
+
+        EmulatorSettings settings() {
+            return build().configured;
+        }
+
         public ObshellEmulatorExtension build() {
             Map<String, String> all = new LinkedHashMap<>(properties);
             for (int i = 0; i < faults.size(); i++) {

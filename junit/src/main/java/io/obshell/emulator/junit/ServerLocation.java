@@ -43,8 +43,7 @@ record ServerLocation(List<String> launch, String description, boolean aot) {
             return jar(jar);
         }
         if (ServerLocation.class.getClassLoader().getResource(MAIN_CLASS.replace('.', '/') + ".class") != null) {
-            // No AOT here: the classes directory may hold initializers older than the classes.
-            return new ServerLocation(List.of("-cp", serverClasspath(), MAIN_CLASS), "the test classpath", false);
+            return testClasspath(false);
         }
         Path jar = localRepositoryJar();
         if (!Files.isRegularFile(jar)) {
@@ -53,6 +52,17 @@ record ServerLocation(List<String> launch, String description, boolean aot) {
                     + " and this extension), or point -D" + JAR_PROPERTY + "=PATH at a server jar.");
         }
         return jar(jar);
+    }
+
+    /**
+     * The server's classes from the test classpath; with {@code testClasses}, the test-class
+     * directories too, whose components the server then scans (the emulator's own tests use it for
+     * their test-only routes).
+     */
+    static ServerLocation testClasspath(boolean testClasses) {
+        // No AOT here: the classes directory may hold initializers older than the classes.
+        return new ServerLocation(List.of("-cp", serverClasspath(testClasses), MAIN_CLASS),
+                testClasses ? "the test classpath with its test classes" : "the test classpath", false);
     }
 
     private static ServerLocation jar(Path jar) {
@@ -72,14 +82,14 @@ record ServerLocation(List<String> launch, String description, boolean aot) {
      * The test classpath without test-class directories: the server scans its own packages, and
      * must not pick up a test's controllers or configurations.
      */
-    private static String serverClasspath() {
+    private static String serverClasspath(boolean testClasses) {
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
             }
             Path path = Path.of(entry).toAbsolutePath();
-            if (!path.endsWith("test-classes")) {
+            if (testClasses || !path.endsWith("test-classes")) {
                 entries.add(path.toString());
             }
         }

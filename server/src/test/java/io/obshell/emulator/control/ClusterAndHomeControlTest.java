@@ -2,14 +2,19 @@ package io.obshell.emulator.control;
 
 import static io.obshell.emulator.control.FaultRoutesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
-import org.junit.jupiter.api.AfterEach;
+import io.obshell.emulator.client.Cluster;
+import io.obshell.emulator.client.ClusterUpdate;
+import io.obshell.emulator.client.ControlBadRequestException;
+import io.obshell.emulator.client.EmulatorControl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,44 +33,42 @@ class ClusterAndHomeControlTest {
 
     @BeforeEach
     void freshEmulator() {
-        emulator.reset();
         control = emulator.control();
-    }
-
-    @AfterEach
-    void resetEmulator() {
-        emulator.reset();
     }
 
     @Test
     void theClusterIsConfiguredChangeableFieldByFieldAndPutBackByAReset() {
+        EmulatorControl typed = emulator.emulatorControl();
+        // The wire shape once: the password is never echoed, only whether one is set.
         assertThat(control.get("/__emulator/cluster").json().toString())
                 .isEqualTo("{\"name\":\"obcluster\",\"rsList\":\"127.0.0.1:2881\",\"proxyroPasswordSet\":false}");
+        assertThat(control.put("/__emulator/cluster", "{\"proxyroPassword\":\"Pr0xy\"}").body()).doesNotContain("Pr0xy");
 
-        JsonNode changed = control.put("/__emulator/cluster", "{\"name\":\"prod-1\",\"proxyroPassword\":\"Pr0xy\"}")
-                .json();
+        Cluster changed = typed.updateCluster(ClusterUpdate.none().name("prod-1"));
 
-        assertThat(changed.path("name").asString()).isEqualTo("prod-1");
-        assertThat(changed.path("rsList").asString()).isEqualTo("127.0.0.1:2881");
-        assertThat(changed.path("proxyroPasswordSet").asBoolean()).isTrue();
-        assertThat(changed.toString()).doesNotContain("Pr0xy");
-        assertThat(control.put("/__emulator/cluster", "{\"rsList\":\"\"}").json().path("rsList").asString()).isEmpty();
+        assertThat(changed).isEqualTo(new Cluster("prod-1", List.of("127.0.0.1:2881"), true));
+        assertThat(typed.updateCluster(ClusterUpdate.none().rsList(List.of())).rsList()).isEmpty();
+        assertThat(typed.cluster()).isEqualTo(new Cluster("prod-1", List.of(), true));
 
-        control.post("/__emulator/reset", "");
-        assertThat(control.get("/__emulator/cluster").json().path("name").asString()).isEqualTo("obcluster");
+        typed.reset();
+        assertThat(typed.cluster()).isEqualTo(new Cluster("obcluster", List.of("127.0.0.1:2881"), false));
     }
 
     @Test
     void anInvalidClusterIsA400ListingEveryViolationAndChangesNothing() {
-        ControlHttp.Response response = control.put("/__emulator/cluster",
-                "{\"name\":\"\",\"rsList\":\"10.0.0.1\",\"proxyroPassword\":\"" + "p".repeat(129) + "\"}");
-
-        assertProblem(response, 400, "3 problems");
-        assertThat(response.body()).contains("'name' must be 1 to 128 characters",
-                "'rsList' must be ip:port addresses separated by ';'", "'proxyroPassword' must be at most 128");
+        EmulatorControl typed = emulator.emulatorControl();
+        assertThatThrownBy(() -> typed.updateCluster(ClusterUpdate.none().name("").rsList("10.0.0.1")
+                .proxyroPassword("p".repeat(129)))).isInstanceOfSatisfying(ControlBadRequestException.class, e -> {
+                    assertThat(e.getMessage()).contains("3 problems");
+                    assertThat(e.errors()).containsExactlyInAnyOrder("'name' must be 1 to 128 characters",
+                            "'rsList' must be ip:port addresses separated by ';' (an IPv6 ip in brackets), "
+                                    + "e.g. 127.0.0.1:2881;[::1]:2881",
+                            "'proxyroPassword' must be at most 128 characters");
+                });
+        // What the typed call cannot send: unknown fields and no body at all.
         assertProblem(control.put("/__emulator/cluster", "{\"rs_list\":\"x\"}"), 400, "Unknown field 'rs_list'");
         assertProblem(control.put("/__emulator/cluster", null), 400, "The request body is empty");
-        assertThat(control.get("/__emulator/cluster").json().path("rsList").asString()).isEqualTo("127.0.0.1:2881");
+        assertThat(typed.cluster().rsList()).containsExactly("127.0.0.1:2881");
     }
 
     @Test

@@ -77,7 +77,7 @@ class ConfiguredFaultsTest {
         assertThat(control.get("/__emulator/faults").json().get(0).path("remaining").asInt()).isZero();
         control.delete("/__emulator/faults");
 
-        control.reset();
+        emulator.emulatorControl().reset();
 
         List<JsonNode> rules = control.get("/__emulator/faults").json().valueStream().toList();
         assertThat(rules).hasSize(2);
@@ -91,7 +91,7 @@ class ConfiguredFaultsTest {
                 .isEqualTo(200);
         assertThat(configured.post("/api/v1/agent/password", "{\"password\": \"x\"}").status()).isEqualTo(401);
 
-        control.reset();
+        emulator.emulatorControl().reset();
 
         assertThat(configured.get("/api/v1/task/dags/agent").status()).isEqualTo(200);
         assertThat(emulator.signingWith("changed-by-a-test").get("/api/v1/task/dags/agent").status()).isEqualTo(401);

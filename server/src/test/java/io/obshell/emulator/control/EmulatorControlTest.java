@@ -6,12 +6,22 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import io.obshell.emulator.client.AgentState;
+import io.obshell.emulator.client.CatalogDag;
+import io.obshell.emulator.client.Cluster;
+import io.obshell.emulator.client.ClusterUpdate;
 import io.obshell.emulator.client.ControlBadRequestException;
 import io.obshell.emulator.client.ControlConflictException;
 import io.obshell.emulator.client.ControlNotFoundException;
+import io.obshell.emulator.client.Dag;
+import io.obshell.emulator.client.DagDetail;
+import io.obshell.emulator.client.DagList;
+import io.obshell.emulator.client.DagOperator;
 import io.obshell.emulator.client.EmulatorControl;
+import io.obshell.emulator.client.EmulatorControlException;
 import io.obshell.emulator.client.Fault;
 import io.obshell.emulator.client.FaultRule;
 import io.obshell.emulator.client.JournalEntry;
@@ -159,6 +169,99 @@ class EmulatorControlTest {
         assertThat(client.get("/api/v1/info").errCode()).isEqualTo("Security.Authentication.Header.DecryptFailed");
         client.resetKey();
         assertThat(client.get("/api/v1/secret").data().path("public_key").asString()).isNotEqualTo(key);
+    }
+
+    @Test
+    void theClusterIsReadChangedRefusedAndPutBackByAReset(EmulatorControl control) {
+        assertThat(control.cluster()).isEqualTo(new Cluster("obcluster", List.of("127.0.0.1:2881"), false));
+
+        assertThat(control.updateCluster(ClusterUpdate.none().name("prod-1").proxyroPassword("Pr0xy")))
+                .isEqualTo(new Cluster("prod-1", List.of("127.0.0.1:2881"), true));
+        assertThat(control.updateCluster(ClusterUpdate.none().rsList("10.0.0.1:2881", "[::1]:2882")).rsList())
+                .containsExactly("10.0.0.1:2881", "[::1]:2882");
+        assertThat(control.updateCluster(ClusterUpdate.none().rsList(List.of())).rsList()).isEmpty();
+        assertThatThrownBy(() -> control.updateCluster(ClusterUpdate.none().name("").rsList("10.0.0.1")))
+                .isInstanceOfSatisfying(ControlBadRequestException.class, e -> assertThat(e.errors())
+                        .containsExactlyInAnyOrder("'name' must be 1 to 128 characters",
+                                "'rsList' must be ip:port addresses separated by ';' (an IPv6 ip in brackets), "
+                                        + "e.g. 127.0.0.1:2881;[::1]:2881"));
+        assertThat(control.cluster().name()).isEqualTo("prod-1");
+
+        control.reset();
+        assertThat(control.cluster()).isEqualTo(new Cluster("obcluster", List.of("127.0.0.1:2881"), false));
+    }
+
+    @Test
+    void aFailedDagIsListedReadWithItsLogsRetriedAndRefusedAsObshellRefuses(EmulatorControl control,
+            ObshellClient client) {
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
+        assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
+        assertThat(control.dags()).isEqualTo(new DagList(0, List.of()));
+        control.armFault(Fault.on("Hot restart obproxy").times(1).errCode("OBProxy.HotRestartFailed"));
+        String id = client.post("/api/v1/obproxy/upgrade", UPGRADE).data().path("id").asString();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> control.dag(id).dag().state().equals("FAILED"));
+        DagDetail failed = control.dag(id);
+        assertThat(failed.dag()).extracting(Dag::id, Dag::name, Dag::stage, Dag::maxStage, Dag::maintenance)
+                .containsExactly(id, "Upgrade obproxy", 8, 10, true);
+        assertThat(failed.dag().stages()).hasSize(10).element(7)
+                .isEqualTo(new Dag.Stage(8, "Hot restart obproxy", "FAILED", "RUN"));
+        assertThat(failed.operators()).contains("RETRY", "PASS");
+        DagDetail.Node hotRestart = failed.nodes().get(7);
+        assertThat(hotRestart.name()).isEqualTo("Hot restart obproxy");
+        assertThat(hotRestart.subTasks()).singleElement().satisfies(task -> {
+            assertThat(task.state()).isEqualTo("FAILED");
+            assertThat(task.executeTimes()).isEqualTo(1);
+            assertThat(task.logs()).isNotEmpty().allSatisfy(log -> assertThat(log.time()).endsWith("Z"));
+        });
+        assertThat(control.agent().maintenance()).satisfies(lock -> {
+            assertThat(lock.held()).isTrue();
+            assertThat(lock.holder().id()).isEqualTo(id);
+        });
+        assertThat(control.dags().dags()).extracting(Dag::id).containsExactly(id);
+
+        DagDetail retried = control.operateDag(id, DagOperator.RETRY);
+        assertThat(retried.dag().state()).isIn("READY", "RUNNING", "SUCCEED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> control.dag(id).dag().state().equals("SUCCEED"));
+        assertThat(control.agent().maintenance()).isEqualTo(new AgentState.Maintenance(false, null));
+        String obshellSays = client.post("/api/v1/task/dag/" + id, "{\"operator\":\"RETRY\"}").errCode();
+        assertThatThrownBy(() -> control.operateDag(id, DagOperator.RETRY))
+                .isInstanceOfSatisfying(EmulatorControlException.class,
+                        e -> assertThat(e.errCode()).isNotNull().isEqualTo(obshellSays));
+    }
+
+    @Test
+    void unknownAndMalformedDagIdsCarryObshellsErrCode(EmulatorControl control) {
+        assertThatThrownBy(() -> control.dag("42130706433289611"))
+                .isInstanceOfSatisfying(ControlNotFoundException.class,
+                        e -> assertThat(e.errCode()).isEqualTo("Task.NotFound"));
+        assertThatThrownBy(() -> control.operateDag("42130706433289611", DagOperator.CANCEL))
+                .isInstanceOfSatisfying(ControlNotFoundException.class,
+                        e -> assertThat(e.errCode()).isEqualTo("Task.NotFound"));
+        assertThatThrownBy(() -> control.dag("not-an-id"))
+                .isInstanceOfSatisfying(ControlBadRequestException.class,
+                        e -> assertThat(e.errCode()).isEqualTo("Task.GenericID.Invalid"));
+        assertThatThrownBy(() -> control.dags(0)).isInstanceOf(ControlBadRequestException.class)
+                .hasMessageContaining("'limit' must be 1..1000");
+    }
+
+    @Test
+    void theAgentAndTheCatalogue(EmulatorControl control) {
+        AgentState agent = control.agent();
+        assertThat(agent).extracting(AgentState::identity, AgentState::version, AgentState::port, AgentState::security)
+                .containsExactly("SINGLE", "4.5.0.0", control.baseUri().getPort(), true);
+        assertThat(agent.maintenance()).isEqualTo(new AgentState.Maintenance(false, null));
+
+        CatalogDag upgrade = control.catalog().stream().filter(dag -> dag.name().equals("Upgrade obproxy"))
+                .findFirst().orElseThrow();
+        assertThat(upgrade.maintenance()).isTrue();
+        assertThat(upgrade.tasks()).hasSize(10).extracting(CatalogDag.Task::stage)
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(upgrade.tasks().get(7).name()).isEqualTo("Hot restart obproxy");
+        assertThat(upgrade.tasks().get(9).canRollback()).isFalse();
+        // What the catalogue names, a fault can name.
+        assertThat(control.armFault(Fault.on(upgrade.tasks().get(2).name()).dag(upgrade.name())).dag())
+                .isEqualTo("Upgrade obproxy");
     }
 
     @Test

@@ -32,7 +32,6 @@ class JournalMaskingTest {
     @BeforeEach
     void start() {
         control = emulator.control();
-        control.reset();
         client = emulator.withPassword();
     }
 

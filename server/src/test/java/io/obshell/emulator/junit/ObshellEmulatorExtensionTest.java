@@ -77,6 +77,24 @@ class ObshellEmulatorExtensionTest {
     }
 
     @Test
+    void aStandaloneEmulatorRunsUntilClosedThenItsProcessAndDataAreGone() {
+        Path dataDir;
+        URI base;
+        try (StandaloneEmulator emulator = ObshellEmulatorExtension.builder().agentPassword("standalone")
+                .stageDelay(Duration.ZERO).start()) {
+            base = emulator.baseUri();
+            dataDir = emulator.dataDir();
+            assertThat(emulator.control().health().status()).isEqualTo("UP");
+            assertThat(emulator.control().pacing().stageDelay()).isEqualTo(Duration.ZERO);
+            assertThat(emulator.client().get("/api/v1/task/dags/agent").status()).isEqualTo(200);
+            assertThat(dataDir).isDirectory();
+        }
+        assertThat(dataDir).doesNotExist();
+        assertThatThrownBy(() -> EmulatorControl.connect(base).health())
+                .hasMessageContaining("cannot reach the emulator's control plane");
+    }
+
+    @Test
     void withoutResetBeforeEachAStateCarriesOverAndAKeptDataDirStays() throws IOException {
         runAndExpectSuccess(NoResetKeepData.class);
 

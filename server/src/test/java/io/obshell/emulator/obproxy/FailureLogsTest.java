@@ -13,7 +13,6 @@ import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,15 +41,9 @@ class FailureLogsTest {
 
     @BeforeEach
     void fastEmulator() {
-        emulator.reset();
         control = emulator.control();
         control.put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}");
         client = emulator.withPassword();
-    }
-
-    @AfterEach
-    void resetEmulator() {
-        emulator.reset();
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.task.MaintenanceLock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,15 +55,9 @@ class LifecycleDagTest {
 
     @BeforeEach
     void fastEmulator() {
-        emulator.reset();
         control = emulator.control();
         assertThat(control.put("/__emulator/pacing", "{\"stageDelay\":\"0ms\"}").status()).isEqualTo(200);
         client = emulator.withPassword();
-    }
-
-    @AfterEach
-    void resetEmulator() {
-        emulator.reset();
     }
 
     // ---- running to the end ----

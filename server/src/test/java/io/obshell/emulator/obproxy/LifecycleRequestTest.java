@@ -9,7 +9,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.EnvelopeAssert;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.task.DagFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,15 +39,9 @@ class LifecycleRequestTest {
 
     @BeforeEach
     void pausedEmulator() {
-        emulator.reset();
         control = emulator.control();
         assertThat(control.put("/__emulator/pacing", "{\"paused\":true}").status()).isEqualTo(200);
         client = emulator.withPassword();
-    }
-
-    @AfterEach
-    void resetEmulator() {
-        emulator.reset();
     }
 
     /** The home laid out as {@code layout}, no ODP managed. */
@@ -258,7 +251,7 @@ class LifecycleRequestTest {
         holdLockWithAnUpgrade();
         assertEnvelope(client.request("DELETE", ADD).send()).isHandlerError(500, "Agent.UnderMaintenance", null,
                 "Create task 'Delete obproxy' failed: " + address() + " is under maintenance");
-        emulator.reset();
+        emulator.emulatorControl().reset();
         control.put("/__emulator/pacing", "{\"paused\":true}");
         client = emulator.withPassword();
 

@@ -13,7 +13,6 @@ import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.PackageStore;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,14 +45,8 @@ class LifecycleWalkTest {
 
     ObshellClient client;
 
-    @AfterEach
-    void resetEmulator() {
-        emulator.reset();
-    }
-
     @Test
     void addUploadUpgradeStopStartDeleteResetAddAgain() {
-        emulator.reset();
         client = emulator.withPassword();
         Path home = sandbox.resolve(HOME);
         assertThat(home.resolve("bin/obproxy")).content().contains("(OceanBase 4.3.2.0 26)");
@@ -86,7 +79,7 @@ class LifecycleWalkTest {
                 "invalid obproxy home path: '" + HOME + "/bin' does not exist");
         assertThat(packages.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "x86_64")).as("packages kept").isPresent();
 
-        emulator.reset();
+        emulator.emulatorControl().reset();
         client = emulator.withPassword();
         assertThat(home.resolve("bin/obproxy")).isRegularFile();
         assertThat(home.resolve("etc")).isEmptyDirectory();

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
+import io.obshell.emulator.client.EmulatorControl;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +38,6 @@ class PidFileRaceTest {
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void reset() {
-        emulator.reset();
-    }
 
     @Test
     void readersNeverSeeAHalfWrittenPidFileDuringRestarts() throws Exception {
@@ -72,12 +67,13 @@ class PidFileRaceTest {
     @Test
     void upgradeChecksDuringRestartsAndResetsSeeARunningOdp() throws Exception {
         ObshellClient client = emulator.signingWith(EmulatorTestClient.PASSWORD);
+        EmulatorControl control = emulator.emulatorControl();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread restarts = new Thread(() -> {
             int i = 0;
             while (running.get()) {
                 if (++i % 20 == 0) {
-                    emulator.reset();
+                    control.reset();
                 } else {
                     obproxy.save(obproxy.get().withVersionAndPid(obproxy.get().version(), ManagedObproxy.newPid()));
                 }

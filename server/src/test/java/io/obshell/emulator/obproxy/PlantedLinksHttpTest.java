@@ -16,7 +16,6 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Sandbox;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,14 +50,8 @@ class PlantedLinksHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator.reset();
         control = emulator.control();
         secret = Files.writeString(outside.resolve("secret.txt"), SECRET);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        emulator.reset();
     }
 
     @Test

@@ -1,12 +1,10 @@
 package io.obshell.emulator.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,72 +25,60 @@ import java.util.stream.Stream;
 
 import io.obshell.emulator.RawHttp;
 import io.obshell.emulator.client.ObshellClient;
+import io.obshell.emulator.junit.ObshellEmulatorExtension;
 import io.obshell.emulator.pkg.TestRpms;
 import io.obshell.emulator.secure.RsaKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attacks on a real emulator process started as a supervisor would start it, with a small heap
- * ({@code -Xmx256m}) and {@code -XX:+ExitOnOutOfMemoryError}: a heap exhausted once ends the
+ * Attacks on a real emulator process (started by ObshellEmulatorExtension, as users start it), with a small heap
+ * ({@code -Xmx256m}) and the extension's {@code -XX:+ExitOnOutOfMemoryError}: a heap exhausted once ends the
  * process, and every test ends by checking that it still answers within 2 s. Each attack is sized
  * to take seconds here yet to exhaust that heap, or every server thread, or the spool limit, had
  * the corresponding bound been missing (issue 8: F1, F2, F3, F4, F6).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class HostileClientsTest {
 
     private static final String PASSWORD = "Hostile#Pwd1";
     private static final long UPLOAD_LIMIT = 4L << 20;
 
-    private Path dir;
+    /**
+     * A dedicated process (its small heap is part of the test), started by our own JUnit
+     * extension as users start it; its stage delay 0 and upload limit are set here.
+     */
+    @RegisterExtension
+    static final ObshellEmulatorExtension EMULATOR = ObshellEmulatorExtension.builder()
+            .agentPassword(PASSWORD)
+            .stageDelay(Duration.ZERO)
+            .property("obshell.emulator.limits.upload-body", UPLOAD_LIMIT + "B")
+            .jvmArgs("-Xmx256m")
+            .shared(false)
+            .build();
 
-    private Process process;
+    @TempDir
+    Path dir;
+
     private int port;
     private URI base;
     private ObshellClient client;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @BeforeAll
-    void start(@TempDir Path tempDir) throws Exception {
-        dir = tempDir;
-        port = freePort();
-        base = URI.create("http://127.0.0.1:" + port);
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"),
-                "io.obshell.emulator.EmulatorApplication",
-                "--server.port=" + port,
-                "--obshell.data-dir=" + dir.resolve("data"),
-                "--obshell.agent.password=" + PASSWORD,
-                "--obshell.emulator.stage-delay=0ms",
-                "--obshell.emulator.limits.upload-body=" + UPLOAD_LIMIT + "B");
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("emulator.log").toFile())).start();
-        client = ObshellClient.create(base, PASSWORD);
-        await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
-                .until(() -> client.request("GET", "/api/v1/info").headerType(ObshellClient.HeaderType.NONE)
-                        .send().status() == 200);
+    @BeforeEach
+    void connect() {
+        port = EMULATOR.port();
+        base = EMULATOR.baseUri();
+        client = EMULATOR.client();
     }
 
-    @AfterAll
-    void stop() {
-        if (process != null) {
-            process.destroyForcibly();
-        }
-    }
-
-    /** Every attack must leave the process up and answering. */
+    /** Every attack must leave the process up and answering (a process ended by an OutOfMemoryError does not). */
     @AfterEach
     void stillAnswers() throws Exception {
-        assertThat(process.isAlive()).as("emulator process alive (see emulator.log)").isTrue();
         assertAnswered("/api/v1/info", Duration.ofSeconds(10));
         assertAnswered("/__emulator/health", Duration.ofSeconds(10));
     }
@@ -185,7 +171,7 @@ class HostileClientsTest {
                 out.write(block);
             }
         }
-        Path tmp = dir.resolve("data/tmp");
+        Path tmp = EMULATOR.emulator().dataDir().resolve("tmp");
         AtomicLong largest = new AtomicLong();
         AtomicBoolean sampling = new AtomicBoolean(true);
         CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
@@ -287,12 +273,6 @@ class HostileClientsTest {
             }).sum();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -3,19 +3,15 @@ package io.obshell.emulator.secure;
 import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.UUID;
 
-import io.obshell.emulator.EmulatorApplication;
-import io.obshell.emulator.PolicyProbeController;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.client.ObshellClient.HeaderType;
+import io.obshell.emulator.junit.ObshellEmulatorExtension;
+import io.obshell.emulator.junit.StandaloneEmulator;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The key follows the configured version (reference D6): 512 bits before 4.4.2.0, 1024 from
@@ -25,44 +21,45 @@ import org.springframework.context.ConfigurableApplicationContext;
 class KeySizeByVersionTest {
 
     private static final String PASSWORD = "KeySize#Pwd1";
+    /** A route that verifies the agent password (401 with a wrong one). */
+    private static final String SIGNED = "/api/v1/task/dags/agent";
 
-    private final Path dataDir = Path.of("target", "test-data", "keysize-" + UUID.randomUUID());
+    @TempDir
+    Path dataDir;
 
+    /**
+     * One data directory under three versions in turn, each a process of its own: a sequence
+     * within one test, which the extension's per-class and per-method lifecycles cannot express,
+     * so the emulators are started and stopped through its programmatic side.
+     */
     @Test
     void theKeySizeFollowsTheVersionAcrossRestartsAndThePasswordSurvives() {
-        try (ConfigurableApplicationContext legacy = start("4.3.1.0")) {
-            ObshellClient anonymous = ObshellClient.create(baseUri(legacy), null);
+        try (StandaloneEmulator legacy = start("4.3.1.0")) {
+            ObshellClient anonymous = legacy.client();
             String key = publicKey(anonymous);
             // A 512-bit PKCS#1 key is 74 bytes: what a 4.3.x to 4.4.1 agent publishes.
             assertThat(key).startsWith("MEgCQQ");
             assertThat(Base64.getDecoder().decode(key)).hasSize(74);
             assertEnvelope(anonymous.request("POST", "/api/v1/agent/password").headerType(HeaderType.OCEANBASE)
                     .auth("").body("{\"password\":\"" + PASSWORD + "\"}").send()).isSuccess();
-            assertEnvelope(ObshellClient.create(baseUri(legacy), PASSWORD).post("/api/v1/obproxy/probe", "{}"))
-                    .isSuccess();
+            assertEnvelope(legacy.client(PASSWORD).get(SIGNED)).isSuccess();
         }
-        try (ConfigurableApplicationContext current = start("4.4.2.0")) {
-            ObshellClient anonymous = ObshellClient.create(baseUri(current), null);
+        try (StandaloneEmulator current = start("4.4.2.0")) {
+            ObshellClient anonymous = current.client();
             assertThat(publicKey(anonymous)).startsWith("MIGJAoGBA");
             assertThat(anonymous.get("/api/v1/info").data().get("security").booleanValue()).isTrue();
-            assertEnvelope(ObshellClient.create(baseUri(current), PASSWORD).post("/api/v1/obproxy/probe", "{}"))
-                    .isSuccess();
+            assertEnvelope(current.client(PASSWORD).get(SIGNED)).isSuccess();
         }
-        try (ConfigurableApplicationContext legacyAgain = start("4.4.1.1")) {
-            assertThat(publicKey(ObshellClient.create(baseUri(legacyAgain), null))).startsWith("MEgCQQ");
-            assertEnvelope(ObshellClient.create(baseUri(legacyAgain), PASSWORD).post("/api/v1/obproxy/probe", "{}"))
-                    .isSuccess();
+        try (StandaloneEmulator legacyAgain = start("4.4.1.1")) {
+            assertThat(publicKey(legacyAgain.client())).startsWith("MEgCQQ");
+            assertEnvelope(legacyAgain.client(PASSWORD).get(SIGNED)).isSuccess();
         }
     }
 
-    private ConfigurableApplicationContext start(String version) {
-        return new SpringApplicationBuilder(EmulatorApplication.class, PolicyProbeController.class)
-                .run("--server.port=0", "--obshell.data-dir=" + dataDir, "--obshell.agent.version=" + version);
-    }
-
-    private static URI baseUri(ConfigurableApplicationContext context) {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return URI.create("http://127.0.0.1:" + port);
+    /** No agent password configured: the agent starts "not initialized", as a fresh obshell does. */
+    private StandaloneEmulator start(String version) {
+        return ObshellEmulatorExtension.builder().agentPassword(null).dataDir(dataDir)
+                .property("obshell.agent.version", version).start();
     }
 
     private static String publicKey(ObshellClient client) {

@@ -49,7 +49,7 @@ class PasswordFileTest {
         assertThat(agent.get("/api/v1/task/dags/agent").status()).isEqualTo(200);
         assertThat(emulator.signingWith(PASSWORD + "\n").get("/api/v1/task/dags/agent").status()).isEqualTo(401);
 
-        emulator.reset();
+        emulator.emulatorControl().reset();
 
         assertThat(agent.get("/api/v1/task/dags/agent").status()).isEqualTo(200);
     }

@@ -18,6 +18,7 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.Resettable;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.client.EmulatorControlException;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.pkg.TestRpms;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +88,6 @@ class EngineReliabilityTest {
 
     @BeforeEach
     void freshEmulatorWithAPackage() {
-        emulator.reset();
         control = emulator.control();
         client = emulator.withPassword();
         dags = new DagHttp(client);
@@ -96,10 +96,10 @@ class EngineReliabilityTest {
         assertThat(client.upload("/api/v1/obproxy/package", "p.rpm", rpm).status()).isEqualTo(200);
     }
 
+    /** Before {@link EmulatorHttpTest}'s reset, which an armed failure would break. */
     @AfterEach
-    void reset() {
+    void disarm() {
         FailingReset.ARMED.set(false);
-        emulator.reset();
     }
 
     @Test
@@ -107,7 +107,7 @@ class EngineReliabilityTest {
         pace("{\"paused\":true}");
         String id = upgrade();
         Dag snapshot = store.dag(GenericIdCodec.decode(id).rowId()).orElseThrow();
-        emulator.reset();
+        emulator.emulatorControl().reset();
         emulator.withPassword();
 
         // The route found the DAG, then the reset removed it before the operator's transaction.
@@ -124,7 +124,7 @@ class EngineReliabilityTest {
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < until) {
             String id = upgrade();
-            Thread resetter = new Thread(() -> control.post("/__emulator/reset", null));
+            Thread resetter = new Thread(() -> emulator.emulatorControl().reset());
             resetter.start();
             for (int i = 0; i < 5; i++) {
                 ObshellClient.Response answer = dags.operate(id, i % 2 == 0 ? "CANCEL" : "RETRY");
@@ -146,7 +146,7 @@ class EngineReliabilityTest {
         pace("{\"stageDelay\":\"0ms\"}");
         String first = upgrade();
         dags.awaitState(first, "SUCCEED");
-        emulator.reset();
+        emulator.emulatorControl().reset();
         client = emulator.withPassword();
         dags = new DagHttp(client);
         Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir.resolve("again"));
@@ -168,13 +168,12 @@ class EngineReliabilityTest {
         assertThat(lock.held()).isTrue();
         FailingReset.ARMED.set(true);
 
-        ControlHttp.Response failed = control.post("/__emulator/reset", null);
-
-        assertThat(failed.status()).isEqualTo(500);
+        assertThatThrownBy(() -> emulator.emulatorControl().reset()).isInstanceOfSatisfying(
+                EmulatorControlException.class, failed -> assertThat(failed.status()).isEqualTo(500));
         // Not the lock without its DAG, nor the DAG without its lock: both, as before the reset.
         assertThat(store.dag(GenericIdCodec.decode(id).rowId())).isPresent();
         assertThat(lock.held()).isTrue();
-        assertThat(control.post("/__emulator/reset", null).status()).isEqualTo(200);
+        emulator.emulatorControl().reset();
         assertThat(store.dags()).isEmpty();
         assertThat(lock.held()).isFalse();
     }
