@@ -14,7 +14,8 @@
 #      part; WireMock gets the same requests on a static 400 stub; then what RSA decryption alone
 #      allows here (RsaLimit: 2 threads, the provider the server picks);
 #   5. RUNS upgrade DAGs back to back at stage delay 0 (ProtocolBench dags);
-#   6. a SIZE_MB package upload to a fresh emulator at -Xmx256m (UploadBench), heap by jstat.
+#   6. a SIZE_MB package upload to a fresh emulator at -Xmx256m (UploadBench), heap by jstat
+#      (young + old used) while the upload ran (after a full GC just before it), and over the whole run.
 # The emulator runs through its launcher (bin/obshell-emulator) with the launcher's JVM options
 # and class data sharing archive, which is made first (its one-time cost is printed).
 #
@@ -195,17 +196,20 @@ EMU_ARGS=()  # UploadBench sets the agent password itself
 start_emulator "$PORT" "$WORK/upload-data" -Xmx256m
 (
   until jstat -gc "$(jvm_pid)" >/dev/null 2>&1; do sleep 0.2; done
-  jstat -gc "$(jvm_pid)" 100 2>/dev/null | awk '
-    $1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; print used; fflush() }'
+  heap_sampler "$(jvm_pid)"
 ) >"$WORK/heap.samples" &
 HEAP_SAMPLER=$!
 BENCH_CLEANUP+=("$HEAP_SAMPLER")
 UPLOAD=$(java -Xmx2g -cp "$CP" io.obshell.emulator.pkg.UploadBench upload "http://127.0.0.1:$PORT" "$RPM" 'Bench#Pwd1' \
+  jcmd "$(jvm_pid)" GC.run \
   | grep -v '^reply=')
 kill "$HEAP_SAMPLER" 2>/dev/null || true
 UPLOAD_MBS=$(sed -n 's/^upload_mb_per_s=//p' <<<"$UPLOAD")
-PEAK_HEAP=$(sort -n "$WORK/heap.samples" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
+PEAK_HEAP=$(heap_peak_mb "$WORK/heap.samples")
+# Start-up's garbage counts in the whole run's peak; the upload's own peak is taken while it ran,
+# after the full GC UploadBench has jcmd make just before it.
+UPLOAD_HEAP=$(heap_peak_mb "$WORK/heap.samples" "$(sed -n 's/^upload_started_ms=//p' <<<"$UPLOAD")" \
+  "$(sed -n 's/^upload_ended_ms=//p' <<<"$UPLOAD")")
 stop
 
 DAG_RATE=$(sed -n 's/.*dags_per_second=\([0-9.]*\).*/\1/p' <<<"$DAGS")
@@ -225,4 +229,4 @@ echo "| encrypted upgrade refused at the version check req/s, warm | ($W_ENC_WAR
 echo "| RSA decryption alone, requests/s (3 blocks, 2 threads) | — | $RSA_RPS ($RSA_PROVIDER); JDK: $RSA_JDK_RPS | | |"
 echo "| RSS under that load | ${W_RSS} MB | ${E_RSS} MB | $(ratio "$E_RSS" "$W_RSS") | ≤ 0.5× |"
 echo "| upgrade DAGs back to back, stage delay 0 | — | ${DAG_RATE} DAGs/s, median ${DAG_MEDIAN} ms | $(ratio "$DAG_RATE" 50) of 50/s | ≥ 50/s, median ≤ 20 ms |"
-echo "| ${SIZE_MB} MB upload at -Xmx256m | — | ${UPLOAD_MBS} MB/s, peak heap ${PEAK_HEAP} MB | $(ratio "$UPLOAD_MBS" 100) of 100 MB/s | ≥ 100 MB/s, heap ≤ 64 MB |"
+echo "| ${SIZE_MB} MB upload at -Xmx256m | — | ${UPLOAD_MBS} MB/s, peak heap ${UPLOAD_HEAP} MB while uploading (${PEAK_HEAP} MB over the run, start-up included) | $(ratio "$UPLOAD_MBS" 100) of 100 MB/s | ≥ 100 MB/s, heap ≤ 64 MB |"

@@ -36,3 +36,20 @@ bench_start() {
   java -XX:+ExitOnOutOfMemoryError "${jvm[@]}" -jar "$JAR" --server.port="$PORT" --obshell.data-dir="$WORK/data" "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
 }
+
+# Samples a JVM's heap every 100 ms until it exits: one line per sample, "<epoch µs> <used KB>"
+# (survivors + eden + old, as jstat -gc reports them: garbage not yet collected included).
+heap_sampler() {  # pid
+  until jstat -gc "$1" >/dev/null 2>&1; do sleep 0.2; done
+  jstat -gc "$1" 100 2>/dev/null | awk '
+    $1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { print $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; fflush() }' \
+  | while read -r kb; do echo "${EPOCHREALTIME/./} $kb"; done
+}
+
+# The highest sample in MB, of all (no window) or of those between two epoch milliseconds.
+heap_peak_mb() {  # samples file, [from ms, to ms]
+  awk -v from="${2:-0}" -v to="${3:-0}" '
+    to == 0 || ($1 / 1000 >= from && $1 / 1000 <= to) { if ($2 > max) max = $2 }
+    END { printf "%.0f", max / 1024 }' "$1"
+}

@@ -11,7 +11,9 @@
 #      body AES-encrypted as the python SDK does; the client JVM gets -Xmx2g because the client
 #      holds the whole body, the server must not);
 #   5. prints the upload time and MB/s as the client sees them (client-side encryption
-#      included), the server's peak sampled heap use, and its heap after a final full GC.
+#      included), the server's peak sampled heap use (jstat: young + old used, so garbage not
+#      yet collected counts) over the whole run and while the upload ran (after a full GC just
+#      before it, so start-up's garbage is not counted), and its heap after a final full GC.
 #
 # Usage: bench/upload-100mb.sh   (env: SIZE_MB=100 by default, SIZE_MB=20 for a quick run;
 #                                 SERVER_XMX=256m by default)
@@ -32,26 +34,24 @@ bench_port
 echo "== starting the server with -Xmx$SERVER_XMX on 127.0.0.1:$PORT"
 bench_start -Xmx"$SERVER_XMX" --
 
-# Heap in use (KB) = survivor + eden + old, sampled every 100 ms until the server exits.
-(
-  until jstat -gc "$SERVER_PID" >/dev/null 2>&1; do sleep 0.2; done
-  jstat -gc "$SERVER_PID" 100 2>/dev/null | awk '
-    $1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; print used; fflush() }'
-) >"$WORK/heap.samples" &
+heap_sampler "$SERVER_PID" >"$WORK/heap.samples" &
 SAMPLER_PID=$!
 BENCH_CLEANUP+=("$SAMPLER_PID")
 
 echo "== uploading"
 java -Xmx2g -cp "$CP" io.obshell.emulator.pkg.UploadBench upload "http://127.0.0.1:$PORT" "$RPM" 'Bench#Pwd1' \
+  jcmd "$SERVER_PID" GC.run \
   | tee "$WORK/upload.out" | grep -v '^reply='
 grep '^reply=' "$WORK/upload.out" | cut -c7- | cut -c1-400
 
 sleep 0.5
 kill "$SAMPLER_PID" 2>/dev/null || true
-PEAK_KB=$(sort -n "$WORK/heap.samples" | tail -1)
 echo "heap_samples=$(wc -l <"$WORK/heap.samples")"
-echo "server_peak_heap_used_mb=$(awk -v k="$PEAK_KB" 'BEGIN { printf "%.1f", k / 1024 }')"
+# The whole run's peak counts start-up's garbage too; the upload's own is the peak while it ran,
+# after the full GC UploadBench has jcmd make just before it.
+echo "server_peak_heap_used_mb=$(heap_peak_mb "$WORK/heap.samples")"
+echo "server_peak_heap_during_upload_mb=$(heap_peak_mb "$WORK/heap.samples" \
+  "$(sed -n 's/^upload_started_ms=//p' "$WORK/upload.out")" "$(sed -n 's/^upload_ended_ms=//p' "$WORK/upload.out")")"
 jcmd "$SERVER_PID" GC.run >/dev/null
 echo "server_heap_after_full_gc: $(jcmd "$SERVER_PID" GC.heap_info | grep -iE 'garbage-first heap|total' | head -1 | sed 's/^ *//')"
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 public final class GoBase64 {
 
     private static final byte[] DECODE = new byte[256];
+    private static final java.util.Base64.Decoder JDK_DECODER = java.util.Base64.getDecoder();
 
     static {
         Arrays.fill(DECODE, (byte) -1);
@@ -155,6 +156,31 @@ public final class GoBase64 {
             if (n > 0) {
                 sink.write(decoded, 0, n);
             }
+        }
+
+        /**
+         * {@code update(src, 0, src.length, sink)}, faster for the usual body: whole quanta of
+         * plain alphabet go through java.util.Base64 (a JIT intrinsic on x86), which decodes
+         * them exactly as these rules do; whatever it refuses (a newline, padding, a bad byte,
+         * a decoder in mid-quantum) is decoded by the rules above instead.
+         */
+        public void updateWhole(byte[] src, Sink sink) {
+            int len = src.length;
+            if (chars == 0 && !awaitingSecondPad && !padded && !stopped && len > 0 && len % 4 == 0
+                    && src[len - 1] != '=') {
+                byte[] decoded = decodedBuffer(len);
+                int n;
+                try {
+                    n = JDK_DECODER.decode(src, decoded);
+                } catch (IllegalArgumentException refused) {
+                    n = -1;
+                }
+                if (n == len / 4 * 3) {
+                    sink.write(decoded, 0, n);
+                    return;
+                }
+            }
+            update(src, 0, len, sink);
         }
 
         private byte[] decodedBuffer(int len) {

@@ -1,13 +1,10 @@
 package io.obshell.emulator.pkg;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +13,6 @@ import java.util.Map;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.FileUploadSizeException;
-import org.apache.commons.fileupload2.core.MultipartInput;
 import org.apache.commons.fileupload2.core.ParameterParser;
 
 /**
@@ -38,13 +32,20 @@ final class FormFile implements Closeable {
     private static final int PEEK_BUFFER_SIZE = 4096;
 
     private final Path path;
+    private final RpmDigest.Result digest;
 
-    private FormFile(Path path) {
+    private FormFile(Path path, RpmDigest.Result digest) {
         this.path = path;
+        this.digest = digest;
     }
 
     Path path() {
         return path;
+    }
+
+    /** What an RPM's MD5 check digests, taken while the file was spooled. */
+    RpmDigest.Result digest() {
+        return digest;
     }
 
     @Override
@@ -62,10 +63,11 @@ final class FormFile implements Closeable {
         InputStream in = new BufferedInputStream(body, 64 * 1024);
         Path spool = Files.createTempFile(spoolDir, "upload-", ".part");
         try {
-            if (!readParts(in, boundary, field, spool)) {
+            RpmDigest.Result digest = readParts(in, boundary, field, spool);
+            if (digest == null) {
                 throw missing(field, NO_SUCH_FILE);
             }
-            return new FormFile(spool);
+            return new FormFile(spool, digest);
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(spool);
             throw e;
@@ -91,36 +93,38 @@ final class FormFile implements Closeable {
         return boundary.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** Returns whether a file part named {@code field} was found and spooled. */
-    private static boolean readParts(InputStream body, byte[] boundary, String field, Path spool) throws IOException {
+    /**
+     * Spools the first file part named {@code field}, digesting it on the way as an RPM's MD5
+     * check does; null when there is none.
+     */
+    private static RpmDigest.Result readParts(InputStream body, byte[] boundary, String field, Path spool) throws IOException {
         if (boundary.length == 0) {
             throw missing(field, "multipart: boundary is empty");
         }
-        InputStream rest = skipPreamble(body, boundary, field);
-        if (rest == null) {
-            return false;
+        if (!skipPreamble(body, boundary, field)) {
+            return null;
         }
-        MultipartInput multipart = MultipartInput.builder().setInputStream(rest).setBoundary(boundary)
-                .setBufferSize(64 * 1024).get();
-        boolean found = false;
+        MultipartParts multipart = new MultipartParts(body, boundary);
+        RpmDigest.Result found = null;
         try {
-            boolean more = multipart.skipPreamble();
+            boolean more = true;
             while (more) {
                 Map<String, String> disposition = disposition(multipart.readHeaders());
-                if (!found && disposition != null && field.equals(disposition.get("name"))
+                if (found == null && disposition != null && field.equals(disposition.get("name"))
                         && !isEmpty(disposition.get("filename"))) {
-                    try (OutputStream out = Files.newOutputStream(spool)) {
-                        multipart.readBodyData(out);
+                    RpmDigest out = new RpmDigest(Files.newOutputStream(spool));
+                    try (out) {
+                        multipart.readBody(out);
                     }
-                    found = true;
+                    found = out.result();
                 } else {
-                    multipart.discardBodyData();
+                    multipart.readBody(null);
                 }
                 more = multipart.readBoundary();
             }
-        } catch (FileUploadSizeException e) {
+        } catch (MultipartParts.HeadersTooLarge e) {
             throw missing(field, "multipart: message too large");
-        } catch (FileUploadException e) {
+        } catch (MultipartParts.Malformed e) {
             // The stream ended (or broke) before a part's closing boundary: Go's part reader
             // reports io.ErrUnexpectedEOF.
             throw missing(field, UNEXPECTED_EOF);
@@ -131,9 +135,9 @@ final class FormFile implements Closeable {
     /**
      * Go's line-based search for the first boundary: lines before it are skipped, a final
      * boundary ends the form cleanly (null), running out of input is {@code NextPart: EOF}.
-     * Returns the body positioned at the first part, behind a canonical boundary line.
+     * Returns whether a first part follows; the body is then positioned at its headers.
      */
-    private static InputStream skipPreamble(InputStream body, byte[] boundary, String field) throws IOException {
+    private static boolean skipPreamble(InputStream body, byte[] boundary, String field) throws IOException {
         byte[] dashBoundary = concat("--".getBytes(StandardCharsets.US_ASCII), boundary);
         while (true) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -150,17 +154,16 @@ final class FormFile implements Closeable {
             byte[] bytes = line.toByteArray();
             boolean eof = b < 0;
             if (eof && isFinalBoundary(bytes, dashBoundary)) {
-                return null;
+                return false;
             }
             if (eof) {
                 throw missing(field, NEXT_PART_EOF);
             }
             if (isDelimiterLine(bytes, dashBoundary)) {
-                byte[] canonical = concat(dashBoundary, "\r\n".getBytes(StandardCharsets.US_ASCII));
-                return new SequenceInputStream(new ByteArrayInputStream(canonical), body);
+                return true;
             }
             if (isFinalBoundary(bytes, dashBoundary)) {
-                return null;
+                return false;
             }
         }
     }

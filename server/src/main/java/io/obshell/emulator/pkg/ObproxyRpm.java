@@ -58,10 +58,18 @@ public final class ObproxyRpm {
      * @throws ApiException the first failed check, as obshell reports it
      */
     public static RpmInfo check(Path rpm) {
+        return check(rpm, null);
+    }
+
+    /**
+     * {@link #check(Path)} on an uploaded file whose MD5 was taken while it was written
+     * ({@link RpmDigest}), so only its headers are read again.
+     */
+    static RpmInfo check(Path rpm, RpmDigest.Result digest) {
         RpmHeader signature;
         RpmReader.Rpm parsed;
         try {
-            signature = RpmReader.md5Check(rpm);
+            signature = RpmReader.md5Check(rpm, digest);
             parsed = RpmReader.read(rpm);
         } catch (IOException e) {
             throw unexpected(e);

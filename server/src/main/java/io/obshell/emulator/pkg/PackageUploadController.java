@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Verify(RouteType.OBPROXY)
 class PackageUploadController {
 
-    private static final String FIELD = "file";
+    static final String FIELD = "file";
 
     private final PackageStore store;
     private final DataDirectory dataDirectory;
@@ -31,12 +31,21 @@ class PackageUploadController {
 
     @PostMapping("/api/v1/obproxy/package")
     UpgradePkgInfo upload(HttpServletRequest request) throws IOException {
+        // An encrypted form was read as it was decrypted (PackageUploadReader).
+        FormFile prepared = PackageUploadReader.prepared(request);
+        if (prepared != null) {
+            return store(prepared);
+        }
         // The decrypted body of a large upload is a file that is deleted after the request: the
         // stream on it is closed here, or the deleted file holds its disk space until a GC.
         try (InputStream body = request.getInputStream();
                 FormFile file = FormFile.read(request.getHeader("Content-Type"), body, FIELD, dataDirectory.tmp())) {
-            RpmInfo rpm = ObproxyRpm.check(file.path());
-            return UpgradePkgInfo.of(store.store(rpm, file.path()));
+            return store(file);
         }
+    }
+
+    private UpgradePkgInfo store(FormFile file) {
+        RpmInfo rpm = ObproxyRpm.check(file.path(), file.digest());
+        return UpgradePkgInfo.of(store.store(rpm, file.path()));
     }
 }

@@ -59,6 +59,14 @@ final class RpmReader {
      * everything after it must equal tag 1004 over exactly tag-1000 bytes.
      */
     static RpmHeader md5Check(Path file) throws IOException {
+        return md5Check(file, null);
+    }
+
+    /**
+     * {@link #md5Check(Path)} with the digest of the bytes after the signature header already
+     * taken while the file was written ({@code null}: read and digest them here).
+     */
+    static RpmHeader md5Check(Path file, RpmDigest.Result taken) throws IOException {
         try (GoReader in = new GoReader(Files.newInputStream(file))) {
             int signatureType = readLead(in);
             if (signatureType != SIGNATURE_TYPE_HEADERSIG) {
@@ -73,9 +81,17 @@ final class RpmReader {
             if (expected == null) {
                 throw RpmFormatException.rpm("tag not found: RPMSIGTAG_MD5");
             }
-            MessageDigest md5 = md5();
-            long counted = in.digestRest(md5);
-            if (counted != payloadSize || !MessageDigest.isEqual(expected, md5.digest())) {
+            long counted;
+            byte[] actual;
+            if (taken != null && taken.from() == in.position()) {
+                counted = taken.count();
+                actual = taken.digest();
+            } else {
+                MessageDigest md5 = md5();
+                counted = in.digestRest(md5);
+                actual = md5.digest();
+            }
+            if (counted != payloadSize || !MessageDigest.isEqual(expected, actual)) {
                 throw new RpmFormatException("MD5 checksum validation failed");
             }
             return signature;

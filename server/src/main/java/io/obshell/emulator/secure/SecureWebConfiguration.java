@@ -3,6 +3,7 @@ package io.obshell.emulator.secure;
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.api.ApiWebConfiguration;
 import io.obshell.emulator.api.EdgeLimits;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +29,10 @@ class SecureWebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    FilterRegistrationBean<BodyDecryptFilter> bodyDecryptFilter(DataDirectory dataDirectory) {
-        return ApiWebConfiguration.apiFilter(new BodyDecryptFilter(dataDirectory), ApiWebConfiguration.BODY_DECRYPT_ORDER);
+    FilterRegistrationBean<BodyDecryptFilter> bodyDecryptFilter(DataDirectory dataDirectory,
+            ObjectProvider<StreamedBodyReader> streamedReaders) {
+        return ApiWebConfiguration.apiFilter(new BodyDecryptFilter(dataDirectory, streamedReaders.orderedStream().toList()),
+                ApiWebConfiguration.BODY_DECRYPT_ORDER);
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import io.obshell.emulator.client.ObshellClient;
@@ -16,7 +18,8 @@ import io.obshell.emulator.client.ObshellClient;
  * <li>{@code build <dir> <megabytes>}: an obproxy-ce RPM whose binary is that many MB of random
  * (incompressible) bytes, xz preset 0; prints its path.</li>
  * <li>{@code upload <base-uri> <rpm> <password>}: waits for the server, sets the agent password,
- * uploads the RPM with {@link ObshellClient#upload} and prints the timing.</li>
+ * runs the given command, if any (the bench scripts: a full GC of the server), uploads the RPM
+ * with {@link ObshellClient#upload} and prints the timing and its wall-clock window.</li>
  * </ul>
  */
 public final class UploadBench {
@@ -27,8 +30,10 @@ public final class UploadBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "build" -> build(Path.of(args[1]), Integer.parseInt(args[2]));
-            case "upload" -> upload(URI.create(args[1]), Path.of(args[2]), args[3]);
-            default -> throw new IllegalArgumentException("usage: build <dir> <MB> | upload <base-uri> <rpm> <password>");
+            case "upload" -> upload(URI.create(args[1]), Path.of(args[2]), args[3],
+                    Arrays.asList(args).subList(4, args.length));
+            default -> throw new IllegalArgumentException(
+                    "usage: build <dir> <MB> | upload <base-uri> <rpm> <password> [command to run first]");
         }
     }
 
@@ -48,7 +53,7 @@ public final class UploadBench {
         System.out.println(rpm.toAbsolutePath());
     }
 
-    private static void upload(URI base, Path rpm, String password) throws Exception {
+    private static void upload(URI base, Path rpm, String password, List<String> before) throws Exception {
         ObshellClient anonymous = ObshellClient.create(base, null);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
@@ -70,10 +75,17 @@ public final class UploadBench {
             throw new IllegalStateException("cannot set the agent password: " + set.body());
         }
         ObshellClient client = ObshellClient.create(base, password);
+        if (!before.isEmpty()) {
+            // The bench's full GC: what start-up left for the collector is not the upload's.
+            new ProcessBuilder(before).inheritIO().start().waitFor();
+        }
         long size = Files.size(rpm);
+        long startedMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         ObshellClient.Response response = client.upload("/api/v1/obproxy/package", rpm.getFileName().toString(), rpm);
         double seconds = (System.nanoTime() - start) / 1e9;
+        // The window the bench scripts take the upload's heap peak in.
+        System.out.printf("upload_started_ms=%d%nupload_ended_ms=%d%n", startedMillis, System.currentTimeMillis());
         if (response.status() != 200) {
             throw new IllegalStateException("upload failed: " + response.body());
         }
