@@ -32,12 +32,15 @@ public class DataDirectory {
     /** SQLite creates its -wal and -shm files with the database file's mode. */
     private static final String[] DATABASE_FILES = {"obshell.db", "obshell.db-wal", "obshell.db-shm", "obshell.db-journal"};
 
+    private static final String JVM_SCRATCH = "jvm-tmp";
+
     private final Path root;
 
     public DataDirectory(ObshellProperties properties) {
         this.root = createRoot(properties.dataDir().toAbsolutePath().normalize());
         secureDatabaseFiles();
         emptyScratchSpace(createScratchSpace(root.resolve("tmp")));
+        createScratchSpace(jvmScratch());
     }
 
     public Path root() {
@@ -66,6 +69,23 @@ public class DataDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty " + tmp, e);
         }
+    }
+
+    /** The libraries' own scratch space (see {@link #prepareJvmScratch}). */
+    public Path jvmScratch() {
+        return root.resolve(JVM_SCRATCH);
+    }
+
+    /**
+     * The libraries' own scratch space, {@code jvm-tmp}, emptied as {@code tmp} is: SQLite's JDBC
+     * driver and the native RSA provider unpack their libraries there, and Jetty makes its
+     * temporary directories there. Made before anything reads {@code java.io.tmpdir}
+     * ({@link JvmScratchDirectory}), so it cannot wait for this bean.
+     */
+    static Path prepareJvmScratch(Path dataDir) {
+        Path scratch = createScratchSpace(createRoot(dataDir.toAbsolutePath().normalize()).resolve(JVM_SCRATCH));
+        emptyScratchSpace(scratch);
+        return scratch;
     }
 
     /** The directory itself, by its real path, 0700. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
 
 /**
  * Where the server comes from, in this order: {@code -Dobshell.emulator.jar=PATH} (or the
@@ -17,11 +18,14 @@ import java.util.stream.Collectors;
  * classpath (the emulator's own build); the jar {@code ./mvnw install} put in the local Maven
  * repository ({@code -Dmaven.repo.local} or {@code ~/.m2/repository}).
  */
-record ServerLocation(List<String> launch, String description) {
+record ServerLocation(List<String> launch, String description, boolean aot) {
 
     static final String JAR_PROPERTY = "obshell.emulator.jar";
     static final String JAR_ENV = "OBSHELL_EMULATOR_JAR";
     static final String MAIN_CLASS = "io.obshell.emulator.EmulatorApplication";
+    /** What Spring AOT generates into the packaged jar (the server's build runs process-aot). */
+    static final String AOT_INITIALIZER = "BOOT-INF/classes/" + MAIN_CLASS.replace('.', '/')
+            + "__ApplicationContextInitializer.class";
 
     static ServerLocation find() {
         String explicit = System.getProperty(JAR_PROPERTY);
@@ -57,12 +61,22 @@ record ServerLocation(List<String> launch, String description) {
      * {@code @TestComponent}s out.
      */
     static ServerLocation testClasspath(boolean testClasses) {
+        // No AOT here: the classes directory may hold initializers older than the classes.
         return new ServerLocation(List.of("-cp", serverClasspath(testClasses), MAIN_CLASS),
-                testClasses ? "the test classpath with its test classes" : "the test classpath");
+                testClasses ? "the test classpath with its test classes" : "the test classpath", false);
     }
 
     private static ServerLocation jar(Path jar) {
-        return new ServerLocation(List.of("-jar", jar.toString()), jar.toString());
+        return new ServerLocation(List.of("-jar", jar.toString()), jar.toString(), hasAotInitializer(jar));
+    }
+
+    /** A jar built before the server's build ran Spring AOT has none, and must start without it. */
+    private static boolean hasAotInitializer(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.getEntry(AOT_INITIALIZER) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

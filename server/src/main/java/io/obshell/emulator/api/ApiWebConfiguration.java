@@ -1,5 +1,7 @@
 package io.obshell.emulator.api;
 
+import io.obshell.emulator.DataDirectory;
+
 import java.io.IOException;
 import java.time.Clock;
 
@@ -84,8 +86,8 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    JettyEdge jettyEdge(EdgeLimits limits) {
-        return new JettyEdge(limits);
+    JettyEdge jettyEdge(EdgeLimits limits, DataDirectory dataDirectory) {
+        return new JettyEdge(limits, dataDirectory.jvmScratch());
     }
 
     /** Ahead of every other filter: no body is read past its family's limit. */

@@ -21,6 +21,9 @@ class GinContentType extends Handler.Wrapper {
 
     static final String JETTY_FORM = "application/json;charset=utf-8";
     static final String GIN_FORM = "application/json; charset=utf-8";
+    /** Go's http.Redirect (gin's trailing-slash redirect) types its short HTML body so; other pages keep Jetty's. */
+    static final String JETTY_HTML_FORM = "text/html;charset=utf-8";
+    static final String GO_HTML_FORM = "text/html; charset=utf-8";
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -40,6 +43,9 @@ class GinContentType extends Handler.Wrapper {
                 HttpField contentType = headers.getField(HttpHeader.CONTENT_TYPE);
                 if (contentType != null && JETTY_FORM.equals(contentType.getValue())) {
                     headers.put(HttpHeader.CONTENT_TYPE, GIN_FORM);
+                } else if (contentType != null && JETTY_HTML_FORM.equals(contentType.getValue())
+                        && (getStatus() == 301 || getStatus() == 307)) {
+                    headers.put(HttpHeader.CONTENT_TYPE, GO_HTML_FORM);
                 }
             }
             super.write(last, content, callback);

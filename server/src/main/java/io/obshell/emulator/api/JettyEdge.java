@@ -1,5 +1,10 @@
 package io.obshell.emulator.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
@@ -15,13 +20,22 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 class JettyEdge implements WebServerFactoryCustomizer<JettyServletWebServerFactory> {
 
     private final EdgeLimits limits;
+    private final Path scratch;
 
-    JettyEdge(EdgeLimits limits) {
+    JettyEdge(EdgeLimits limits, Path scratch) {
         this.limits = limits;
+        this.scratch = scratch;
     }
 
     @Override
     public void customize(JettyServletWebServerFactory factory) {
+        // An empty document root of our own: without one, Spring Boot makes a "jetty-docbase"
+        // directory in the JVM's temporary directory at every start. Nothing is served from it.
+        try {
+            factory.setDocumentRoot(Files.createDirectories(scratch.resolve("docbase")).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + scratch.resolve("docbase"), e);
+        }
         factory.addServerCustomizers(this::customize);
     }
 

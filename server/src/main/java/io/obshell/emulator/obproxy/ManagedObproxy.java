@@ -277,23 +277,21 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         String pidFile = homeFile(homePath, PID_FILE);
         String text;
         try {
-            if (Files.isDirectory(sandbox.resolve(pidFile), LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("read " + pidFile + ": is a directory");
-            }
-            text = ObproxyUpgrades.trimSpace(sandbox.readString(pidFile));
+            text = sandbox.readString(pidFile);
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException | UncheckedIOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("read " + pidFile)) {
-                throw (IOException) e;
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            if (e instanceof IOException && Files.isDirectory(sandbox.resolve(pidFile), LinkOption.NOFOLLOW_LINKS)) {
+                // os.ReadFile opens a directory and fails at its first read.
+                throw new IOException("read " + pidFile + ": is a directory", cause);
             }
             // A planted link is refused; the message names the client's path, never the real one.
-            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
             String reason = cause instanceof FileSystemException failure && failure.getReason() != null
                     ? failure.getReason() : cause.getClass().getSimpleName();
             throw new IOException("open " + pidFile + ": " + reason, cause);
         }
-        return (int) GoParseInt.atoi(text, IOException::new);
+        return (int) GoParseInt.atoi(ObproxyUpgrades.trimSpace(text), IOException::new);
     }
 
     /** Writes {@code <home>/run/obproxy.pid} as obshell's WritePidForce does after a start. */
@@ -308,6 +306,10 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
     /** {@code bin/obproxy}'s {@code -V} output, bounded; null when there is no such file. */
     String runVersion(String homePath) throws IOException {
         Path binary = sandbox.resolve(homeFile(homePath, "bin/obproxy"));
+        if (Files.isDirectory(binary, LinkOption.NOFOLLOW_LINKS)) {
+            // execve of a directory fails with EACCES.
+            throw new IOException("fork/exec ./bin/obproxy: permission denied");
+        }
         if (!Files.isRegularFile(binary, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }

@@ -1,10 +1,12 @@
 package io.obshell.emulator.obproxy;
 
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
+import io.obshell.emulator.secure.GoParseInt;
 
 /**
  * One {@code rs_list} entry as obshell reads it (meta/agent.go, ConvertAddressToAgentInfo) and
@@ -21,7 +23,6 @@ record ObserverAddress(String host, int port) {
     /** obshell's DEFAULT_AGENT_PORT, taken for an entry without a port. */
     static final int DEFAULT_PORT = 2886;
     private static final Pattern IPV6 = Pattern.compile("(?:\\[([0-9a-fA-F:]+)\\]|([0-9a-fA-F:]+))(?::(\\d+))?");
-    private static final Pattern IPV4_PORT = Pattern.compile("[+-]?[0-9]{1,18}");
 
     /** Fails with obshell's Common.InvalidAddress, InvalidPort or InvalidIp. */
     static ObserverAddress parse(String entry) {
@@ -62,7 +63,12 @@ record ObserverAddress(String host, int port) {
 
     /** strconv.Atoi and utils.IsValidPortValue: (1024, 65536). */
     private static int port(String text) {
-        long value = IPV4_PORT.matcher(text).matches() ? Long.parseLong(text) : -1;
+        long value;
+        try {
+            value = GoParseInt.atoi(text, IllegalArgumentException::new);
+        } catch (IllegalArgumentException e) {
+            value = -1;
+        }
         if (value <= 1024 || value >= 65536) {
             throw ApiException.handler(ErrorCode.COMMON_INVALID_PORT, text);
         }
@@ -183,7 +189,7 @@ record ObserverAddress(String host, int port) {
             }
             int n = 16 - i;
             System.arraycopy(ip, ellipsis, ip, ellipsis + n, i - ellipsis);
-            java.util.Arrays.fill(ip, ellipsis, ellipsis + n, (byte) 0);
+            Arrays.fill(ip, ellipsis, ellipsis + n, (byte) 0);
         } else if (ellipsis >= 0) {
             return null;
         }

@@ -5,6 +5,10 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.obshell.emulator.ObshellProperties;
 import org.slf4j.Logger;
@@ -24,6 +28,14 @@ public class AgentKeyPair {
 
     private static final Logger log = LoggerFactory.getLogger(AgentKeyPair.class);
     static final String PRIVATE_KEY = "private_key";
+
+    /**
+     * A key of the current size made on another thread while the application starts
+     * ({@link #generateAhead()}): loading the native provider and generating the first key take
+     * most of a second on the start's critical path otherwise. Taken once; later keys are made
+     * when asked for.
+     */
+    private static final AtomicReference<CompletableFuture<KeyPair>> AHEAD = new AtomicReference<>();
 
     private final OcsInfoStore store;
     private final int keySize;
@@ -70,7 +82,7 @@ public class AgentKeyPair {
 
     /** A new key pair, persisted. Clients holding the old public key get DecryptFailed and refetch. */
     public synchronized void regenerate() {
-        KeyPair generated = RsaKeys.generate(keySize);
+        KeyPair generated = takeAhead(keySize);
         store.put(PRIVATE_KEY,
                 Base64.getEncoder().encodeToString(RsaKeys.privateKeyPkcs1((RSAPrivateCrtKey) generated.getPrivate())));
         use(generated);
@@ -100,6 +112,39 @@ public class AgentKeyPair {
     private void use(KeyPair pair) {
         this.keyPair = pair;
         this.publicKeyBase64 = Base64.getEncoder().encodeToString(RsaKeys.publicKeyPkcs1((RSAPublicKey) pair.getPublic()));
+    }
+
+    /**
+     * Starts making a {@link RsaKeys#KEY_SIZE} key pair on a daemon thread, unless one is being
+     * made already. Called by {@code EmulatorApplication.main} as soon as the configuration is
+     * read (the native provider unpacks its library into the data directory).
+     */
+    public static void generateAhead() {
+        CompletableFuture<KeyPair> ahead = new CompletableFuture<>();
+        if (AHEAD.compareAndSet(null, ahead)) {
+            Thread maker = new Thread(() -> {
+                try {
+                    ahead.complete(RsaKeys.generate(RsaKeys.KEY_SIZE));
+                } catch (RuntimeException | Error e) {
+                    ahead.completeExceptionally(e);
+                }
+            }, "agent-key-ahead");
+            maker.setDaemon(true);
+            maker.start();
+        }
+    }
+
+    /** The key made ahead if it has the size wanted (and was made), else a new one. */
+    private static KeyPair takeAhead(int bits) {
+        CompletableFuture<KeyPair> ahead = AHEAD.getAndSet(null);
+        if (ahead != null && bits == RsaKeys.KEY_SIZE) {
+            try {
+                return ahead.join();
+            } catch (CompletionException | CancellationException e) {
+                log.debug("the key made ahead failed; making one now", e);
+            }
+        }
+        return RsaKeys.generate(bits);
     }
 
     private static KeyPair restore(String base64) {

@@ -3,6 +3,8 @@ package io.obshell.emulator.obproxy;
 import static io.obshell.emulator.EnvelopeAssert.assertEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -87,6 +89,15 @@ class AddHomeFailuresTest {
         assertEnvelope(client.post("/api/v1/obproxy", ADD_BODY)).isHandlerError(500, "Common.Unexpected", null,
                 "fork/exec ./bin/obproxy: no such file or directory");
         assertThat(lock.held()).isFalse();
+    }
+
+    @Test
+    void aBinaryThatIsADirectoryCannotBeExecuted() throws IOException {
+        unmanaged("bin-empty");
+        Files.createDirectory(sandbox.resolve(HOME).resolve("bin/obproxy"));
+
+        assertEnvelope(client.post("/api/v1/obproxy", ADD_BODY)).isHandlerError(500, "Common.Unexpected", null,
+                "fork/exec ./bin/obproxy: permission denied");
     }
 
     @Test

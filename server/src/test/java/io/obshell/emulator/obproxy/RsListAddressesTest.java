@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * {@code rs_list} entries with IPv6 (and the IPv4 forms obshell does not check), over real
@@ -21,10 +22,11 @@ import org.springframework.beans.factory.annotation.Autowired;
  * driver would dial, against a cluster that answers on IPv4 and IPv6 addresses.
  */
 @EmulatorHttpTest
+@TestPropertySource(properties = "obshell.emulator.cluster.rs-list=" + RsListAddressesTest.CLUSTER)
 class RsListAddressesTest {
 
     private static final String HOME = "/home/admin/obproxy";
-    private static final String CLUSTER = "127.0.0.1:2881;[::1]:2881;[2001:db8::7]:2882";
+    static final String CLUSTER = "127.0.0.1:2881;[::1]:2881;[2001:db8::7]:2882";
 
     @Autowired
     EmulatorTestClient emulator;
@@ -33,14 +35,12 @@ class RsListAddressesTest {
     ObshellClient client;
 
     @BeforeEach
-    void installedOdpAndADualStackCluster() {
+    void installedOdpAndTheConfiguredDualStackCluster() {
         control = emulator.control();
         assertThat(control.put("/__emulator/pacing", "{\"paused\":true}").status()).isEqualTo(200);
         ControlHttp.Response odp = control.put("/__emulator/obproxy",
                 "{\"managed\":false,\"running\":false,\"layout\":\"installed\"}");
         assertThat(odp.status()).as(odp.body()).isEqualTo(200);
-        ControlHttp.Response cluster = control.put("/__emulator/cluster", "{\"rsList\":\"" + CLUSTER + "\"}");
-        assertThat(cluster.status()).as(cluster.body()).isEqualTo(200);
         client = emulator.withPassword();
     }
 
@@ -50,14 +50,24 @@ class RsListAddressesTest {
     }
 
     @Test
-    void theClusterHoldsIpv6AddressesAndEchoesThemAsGiven() {
+    void theConfiguredClusterHoldsIpv6AddressesAndEchoesThemAsGiven() {
         assertThat(control.get("/__emulator/cluster").json().path("rsList").asString()).isEqualTo(CLUSTER);
+    }
+
+    @Test
+    void theControlPlaneTakesIpv6AddressesToo() {
+        ControlHttp.Response put = control.put("/__emulator/cluster", "{\"rsList\":\"[fd00::10]:2881;10.0.0.1:2881\"}");
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+
+        add("[fd00:0::10]:2881", "").isSuccess();
+        add("[::1]:2881", "").isHandlerError(500, "Common.Unexpected", null,
+                "dial tcp [::1]:2881: connect: connection refused");
     }
 
     // The same address however it is written; the pattern is found anywhere in an IPv6 entry.
     @ParameterizedTest
     @ValueSource(strings = {"[::1]:2881", "[0:0:0:0:0:0:0:1]:2881", "[0000::0001]:2881", "[2001:DB8:0:0::7]:2882",
-        "x[::1]:2881y", "[::1]:+2881;127.0.0.9:2881;[::1]:2881", "127.0.0.1:2881"})
+        "x[::1]:2881y", "[::1]:+2881;127.0.0.9:2881;[::1]:2881", "[::1]:00000000000000000002881", "127.0.0.1:+2881"})
     void anIpv6AddressOfTheClusterLetsProxyroIn(String rsList) {
         add(rsList, "").isSuccess();
     }
