@@ -17,9 +17,6 @@ import org.sqlite.SQLiteConfig;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
-    /** SQLite's automatic checkpoint threshold (its default is 1000 pages), in log pages. */
-    static final int AUTO_CHECKPOINT_PAGES = 10_000;
-
     @Bean
     DataSource dataSource(DataDirectory dataDirectory) {
         SQLiteConfig sqlite = new SQLiteConfig();
@@ -34,7 +31,6 @@ class DatabaseConfiguration {
         hikari.setDataSourceProperties(sqlite.toProperties());
         hikari.setMaximumPoolSize(4);
         hikari.setPoolName("obshell-sqlite");
-        hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + AUTO_CHECKPOINT_PAGES);
         return new HikariDataSource(hikari);
     }
 }

@@ -154,41 +154,6 @@ public class Sandbox implements Resettable {
         }
     }
 
-    /**
-     * Replaces the file with {@code content} as {@link #writeAtomically} does, but without a
-     * rename over the old file: ext4 (auto_da_alloc) flushes a file renamed over another before
-     * the rename returns, milliseconds of I/O wait on every rewrite of a small file such as a pid
-     * file. The old file is first moved aside into the scratch space (and deleted there in the
-     * background), then the new one takes its name: a reader finds the old content, the new one, or for that instant no file, never a
-     * partial one (obshell's own pid writes truncate first). A planted link at the name is moved
-     * away and removed, never written through.
-     */
-    public void rewrite(String clientPath, String content) throws IOException {
-        Path target = resolve(clientPath);
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-            Path aside = scratch.resolve(".replaced-" + System.nanoTime() + "-" + discards.incrementAndGet());
-            boolean movedAside;
-            try {
-                Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
-                movedAside = true;
-            } catch (IOException nothingThereOrElsewhere) {
-                movedAside = false;
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (movedAside) {
-                // Freeing the old file's blocks waits for the disk too.
-                deleteLater(aside);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
     /** The file's text, read without following a link in its place. */
     public String readString(String clientPath) throws IOException {
         Path file = resolve(clientPath);

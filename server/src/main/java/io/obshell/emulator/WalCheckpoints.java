@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
  * a commit only appends to the log; the checkpoint is where SQLite fsyncs (the log, then the
  * database), and its automatic checkpoint runs inside whichever commit crosses the threshold:
  * several milliseconds a DAG step or a request would wait for. Here a PASSIVE checkpoint (it
- * never waits for readers or writers) runs every {@link #INTERVAL}, and the automatic one is
- * left as a backstop at {@link DatabaseConfiguration#AUTO_CHECKPOINT_PAGES}.
+ * never waits for readers or writers) runs every {@link #INTERVAL}, often enough that the log
+ * rarely reaches the automatic one's 1000 pages, which stays as a backstop.
  *
  * <p>Durability: every commit is in the log before it returns, so a SIGKILL loses nothing
  * committed. A power loss (or a kernel crash) can take back the commits made since the last
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 class WalCheckpoints {
 
     private static final Logger log = LoggerFactory.getLogger(WalCheckpoints.class);
-    static final Duration INTERVAL = Duration.ofMillis(500);
+    static final Duration INTERVAL = Duration.ofMillis(100);
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -1,11 +1,9 @@
 package io.obshell.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sandbox's writes that spare a DAG step the disk's wait: {@link Sandbox#discardTree} and
- * {@link Sandbox#rewrite} look to every reader as their slow counterparts do, and neither
- * follows a planted link.
+ * {@link Sandbox#discardTree} spares a DAG step the disk's wait and looks to every reader as
+ * {@link Sandbox#deleteTree} does; it never follows a planted link.
  */
 class SandboxQuickRemovalTest {
 
@@ -52,34 +49,6 @@ class SandboxQuickRemovalTest {
         Sandbox sandbox = sandbox();
         sandbox.discardTree("/nothing/here");
         assertThat(scratchEntries(dataDir.resolve("tmp"))).isZero();
-    }
-
-    @Test
-    void aRewrittenFileHoldsTheNewContentAndNothingIsLeftBeside() throws IOException {
-        Sandbox sandbox = sandbox();
-        sandbox.rewrite("/home/admin/obproxy/run/obproxy.pid", "12345");
-        sandbox.rewrite("/home/admin/obproxy/run/obproxy.pid", "678");
-
-        Path run = sandbox.resolve("/home/admin/obproxy/run");
-        assertThat(run.resolve("obproxy.pid")).hasContent("678");
-        try (Stream<Path> files = Files.list(run)) {
-            assertThat(files).containsExactly(run.resolve("obproxy.pid"));
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> scratchEntries(dataDir.resolve("tmp")) == 0);
-    }
-
-    @Test
-    void aRewriteRefusesAPlantedLinkAndNeverWritesThroughIt() throws IOException {
-        Sandbox sandbox = sandbox();
-        Path target = Files.writeString(outside.resolve("target"), "not ours");
-        Path run = Files.createDirectories(sandbox.root().resolve("home/admin/obproxy/run"));
-        Files.createSymbolicLink(run.resolve("obproxy.pid"), target);
-
-        assertThatThrownBy(() -> sandbox.rewrite("/home/admin/obproxy/run/obproxy.pid", "4242"))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("/home/admin/obproxy/run/obproxy.pid: too many levels of symbolic links");
-        assertThat(target).hasContent("not ours");
-        assertThat(Files.isSymbolicLink(run.resolve("obproxy.pid"))).isTrue();
     }
 
     private static long scratchEntries(Path tmp) throws IOException {
