@@ -38,13 +38,24 @@ bench_start() {
 }
 
 # Samples a JVM's heap every 100 ms until it exits: one line per sample, "<epoch µs> <used KB>"
-# (survivors + eden + old, as jstat -gc reports them: garbage not yet collected included).
+# (survivors + eden + old, as jstat -gc reports them: garbage not yet collected included). The
+# columns are picked in bash, not awk: mawk reads a pipe in blocks, which would stamp samples
+# seconds late and in bursts.
 heap_sampler() {  # pid
   until jstat -gc "$1" >/dev/null 2>&1; do sleep 0.2; done
-  jstat -gc "$1" 100 2>/dev/null | awk '
-    $1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    { print $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; fflush() }' \
-  | while read -r kb; do echo "${EPOCHREALTIME/./} $kb"; done
+  jstat -gc "$1" 100 2>/dev/null | {
+    local -a cols
+    local i s0=0 s1=0 eden=0 old=0
+    while read -r -a cols; do
+      if [[ ${cols[0]} == S0C ]]; then
+        for i in "${!cols[@]}"; do
+          case ${cols[i]} in S0U) s0=$i ;; S1U) s1=$i ;; EU) eden=$i ;; OU) old=$i ;; esac
+        done
+        continue
+      fi
+      echo "${EPOCHREALTIME/./} $(( ${cols[s0]%.*} + ${cols[s1]%.*} + ${cols[eden]%.*} + ${cols[old]%.*} ))"
+    done
+  }
 }
 
 # The highest sample in MB, of all (no window) or of those between two epoch milliseconds.
