@@ -247,7 +247,7 @@ public final class ObshellEmulatorExtension implements BeforeAllCallback, Before
         private int port;
         private Path dataDir;
         private boolean keepDataDir;
-        private Duration startupTimeout = Duration.ofSeconds(90);
+        private Duration startupTimeout = Duration.ofSeconds(180);
         private EmulatorLifecycle lifecycle = EmulatorLifecycle.PER_CLASS;
         private boolean resetBeforeEach = true;
         private boolean shared = true;
@@ -333,7 +333,10 @@ public final class ObshellEmulatorExtension implements BeforeAllCallback, Before
             return this;
         }
 
-        /** How long to wait for the emulator to be ready (default 90 s). */
+        /**
+         * How long to wait for the emulator to be ready (default 180 s: a loaded CI machine can take
+         * minutes to start a JVM; a start that fails says why at once, whatever the timeout).
+         */
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = timeout;
             return this;

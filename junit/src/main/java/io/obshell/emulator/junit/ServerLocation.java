@@ -56,8 +56,9 @@ record ServerLocation(List<String> launch, String description, boolean aot) {
 
     /**
      * The server's classes from the test classpath; with {@code testClasses}, the test-class
-     * directories too, whose components the server then scans (the emulator's own tests use it for
-     * their test-only routes).
+     * directories too, so that {@code spring.main.sources} can name a test-only component (the
+     * emulator's own tests add their echoing routes so). Component scanning still leaves
+     * {@code @TestComponent}s out.
      */
     static ServerLocation testClasspath(boolean testClasses) {
         // No AOT here: the classes directory may hold initializers older than the classes.
@@ -79,8 +80,8 @@ record ServerLocation(List<String> launch, String description, boolean aot) {
     }
 
     /**
-     * The test classpath without test-class directories: the server scans its own packages, and
-     * must not pick up a test's controllers or configurations.
+     * The test classpath, without its test-class directories unless {@code testClasses}: the
+     * server scans its own packages, and must not pick up a test's controllers or configurations.
      */
     private static String serverClasspath(boolean testClasses) {
         List<String> entries = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.obshell.emulator.ControlHttp;
 import io.obshell.emulator.EmulatorHttpTest;
 import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.EnvelopeAssert;
+import io.obshell.emulator.client.ClusterUpdate;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.task.DagFactory;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,8 +179,8 @@ class LifecycleRequestTest {
     @Test
     void theClusterTakesItsConfiguredPasswordAndAnyAddressOfItsList() {
         unmanaged("installed", null);
-        assertThat(control.put("/__emulator/cluster", "{\"rsList\":\"127.0.0.2:2881;127.0.0.3:2881\","
-                + "\"proxyroPassword\":\"Pr0xy#ro\"}").status()).isEqualTo(200);
+        emulator.emulatorControl().updateCluster(ClusterUpdate.none().rsList("127.0.0.2:2881", "127.0.0.3:2881")
+                .proxyroPassword("Pr0xy#ro"));
 
         add(addBody("\"127.0.0.9:2881;127.0.0.3:2881\"", "null", "null", "")
                 .replace("\"proxyro_password\":\"\"", "\"proxyro_password\":\"Pr0xy#ro\"")).isSuccess();
@@ -188,7 +189,7 @@ class LifecycleRequestTest {
     @Test
     void addPasswordsReachNeitherTheJournalNorTheDagNorAnError() {
         unmanaged("installed", null);
-        control.put("/__emulator/cluster", "{\"proxyroPassword\":\"Right#Proxyro1\"}");
+        emulator.emulatorControl().updateCluster(ClusterUpdate.none().proxyroPassword("Right#Proxyro1"));
         String wrong = addBody().replace("\"proxyro_password\":\"\"", "\"proxyro_password\":\"Wrong#Proxyro2\"")
                 .replace("\"obproxy_sys_password\":\"\"", "\"obproxy_sys_password\":\"Sys#Secret3\"");
         ObshellClient.Response refused = client.post(ADD, wrong);
