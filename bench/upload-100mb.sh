@@ -11,7 +11,8 @@
 #      body AES-encrypted as the python SDK does; the client JVM gets -Xmx2g because the client
 #      holds the whole body, the server must not);
 #   5. prints the upload time and MB/s as the client sees them (client-side encryption
-#      included), the server's peak sampled heap use (jstat: young + old used, so garbage not
+#      included) and for the exchange alone (the prepared, encrypted form sent until the
+#      reply: the server's part), the server's peak sampled heap use (jstat: young + old used, so garbage not
 #      yet collected counts) over the whole run and while the upload ran (after a full GC just
 #      before it, so start-up's garbage is not counted), and its heap after a final full GC.
 #

@@ -281,6 +281,14 @@ public final class ObshellClient {
         }
 
         public Response send() {
+            return prepare().send();
+        }
+
+        /**
+         * Signs and encrypts the request now, to send later: a benchmark times only the
+         * exchange, or a test sends the very same bytes twice (an SDK retry).
+         */
+        public Prepared prepare() {
             HeaderType type = headerType != null ? headerType : defaultHeaderType(pathAndQuery);
             HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery))
                     .timeout(timeout);
@@ -300,16 +308,7 @@ public final class ObshellClient {
             extraHeaders.forEach(builder::header);
             builder.method(method, payload.length == 0 && !"POST".equals(method)
                     ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(payload));
-            try {
-                HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-                return new Response(response.statusCode(), response.body(), parse(response.body()),
-                        response.headers());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            return new Prepared(builder.build());
         }
 
         private String signedHeader(byte[] keyAndIv) {
@@ -332,6 +331,29 @@ public final class ObshellClient {
                 return Base64.getEncoder().encodeToString(ClientCrypto.encryptChunks(publicKey(), json));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("RSA unavailable", e);
+            }
+        }
+    }
+
+    /** A signed, encrypted request ({@link Request#prepare()}); each {@link #send()} sends it as it is. */
+    public final class Prepared {
+
+        private final HttpRequest request;
+
+        private Prepared(HttpRequest request) {
+            this.request = request;
+        }
+
+        public Response send() {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return new Response(response.statusCode(), response.body(), parse(response.body()),
+                        response.headers());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
     }
