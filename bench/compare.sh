@@ -194,6 +194,8 @@ RPM=$(java -Xmx512m -cp "$CP" io.obshell.emulator.pkg.UploadBench build "$WORK/r
 bench_port
 EMU_ARGS=()  # UploadBench sets the agent password itself
 start_emulator "$PORT" "$WORK/upload-data" -Xmx256m
+# The launcher checks its jar before it starts Java: wait for the JVM, whose pid jcmd needs below.
+until pgrep -P "$PID" -x java >/dev/null; do sleep 0.1; done
 (
   until jstat -gc "$(jvm_pid)" >/dev/null 2>&1; do sleep 0.2; done
   heap_sampler "$(jvm_pid)"
