@@ -4,13 +4,13 @@ import io.obshell.emulator.EmulatorTestClient;
 import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.client.ObshellClient;
 import io.obshell.emulator.obproxy.UpgradeObproxyDag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A freshly created upgrade DAG that never moves (pacing paused, no runner), for tests of the
- * task read routes: what they answer must not change while a test looks.
+ * task read routes: what they answer must not change while a test looks. The subclasses are
+ * {@code @EmulatorHttpTest}s, whose reset after each test undoes all of this.
  */
 abstract class PausedUpgradeDagFixture {
 
@@ -44,13 +44,5 @@ abstract class PausedUpgradeDagFixture {
         TaskDtos.DagDetailDTO created = dags.create(upgrade,
                 new UpgradeObproxyDag.Params("/home/admin/obproxy/x", "4.3.3.0", "5", "el7", "5.el7"));
         dagId = created.id();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        runner.stopAll();
-        store.deleteAll();
-        lock.release();
-        pacing.setPaused(false);
     }
 }
