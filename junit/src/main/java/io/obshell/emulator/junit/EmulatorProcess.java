@@ -92,7 +92,7 @@ final class EmulatorProcess implements StandaloneEmulator {
         command.addAll(settings.jvmArgs());
         if (server.aot() && settings.jvmArgs().stream().noneMatch(arg -> arg.startsWith(AOT_OPTION))) {
             // Spring AOT's bean definitions, made when the jar was built: the start skips most of its
-            // reflection (about a quarter of its CPU). A test that passes -Dspring.aot.enabled=false
+            // reflection (about a sixth of its CPU). A test that passes -Dspring.aot.enabled=false
             // keeps full run-time condition evaluation, e.g. for spring.* keys that switch
             // auto-configurations.
             command.add(AOT_OPTION + "=true");
