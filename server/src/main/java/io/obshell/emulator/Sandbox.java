@@ -17,10 +17,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The emulated file system: every path a client names (ODP home, upgrade dir) lives under
@@ -81,24 +83,11 @@ public class Sandbox implements Resettable {
             if (!Files.exists(root)) {
                 return;
             }
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
+            try (Stream<Path> entries = Files.list(root)) {
+                for (Path entry : entries.toList()) {
+                    FileSystemUtils.deleteRecursively(entry);
                 }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    if (!dir.equals(root)) {
-                        Files.delete(dir);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty the sandbox", e);
         }
@@ -196,7 +185,7 @@ public class Sandbox implements Resettable {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        deleteInside(path);
+        FileSystemUtils.deleteRecursively(path);
     }
 
     /**
@@ -226,29 +215,10 @@ public class Sandbox implements Resettable {
     private void deleteLater(Path scratchPath) {
         discarder.execute(() -> {
             try {
-                deleteInside(scratchPath);
+                // Spring's walk deletes links without following them.
+                FileSystemUtils.deleteRecursively(scratchPath);
             } catch (IOException | UncheckedIOException e) {
                 log.warn("cannot delete {}: {}", scratchPath, e.getMessage());
-            }
-        });
-    }
-
-    /** Deletes a tree below the data directory; links inside are removed, never followed. */
-    private static void deleteInside(Path path) throws IOException {
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
             }
         });
     }
