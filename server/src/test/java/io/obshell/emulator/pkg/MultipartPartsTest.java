@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import io.obshell.emulator.Trickle;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.commons.fileupload2.core.FileUploadException;
@@ -40,7 +41,7 @@ class MultipartPartsTest {
     /** What each reader saw, in order, ending with how the form ended. */
     private static List<String> ours(byte[] rest, byte[] boundary) {
         List<String> seen = new ArrayList<>();
-        MultipartParts parts = new MultipartParts(new Trickle(rest, new Random(rest.length)), boundary);
+        MultipartParts parts = new MultipartParts(trickle(rest), boundary);
         try {
             boolean more = true;
             while (more) {
@@ -64,7 +65,7 @@ class MultipartPartsTest {
     private static List<String> theirs(byte[] rest, byte[] boundary, int bufferSize) throws IOException {
         List<String> seen = new ArrayList<>();
         byte[] first = concat(ascii("--"), concat(boundary, ascii("\r\n")));
-        InputStream in = new SequenceInputStream(new ByteArrayInputStream(first), new Trickle(rest, new Random(rest.length)));
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(first), trickle(rest));
         MultipartInput multipart = MultipartInput.builder().setInputStream(in).setBoundary(boundary)
                 .setBufferSize(bufferSize).get();
         try {
@@ -148,32 +149,9 @@ class MultipartPartsTest {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The bytes in pieces of random sizes. */
-    private static final class Trickle extends InputStream {
-
-        private final byte[] bytes;
-        private final Random random;
-        private int at;
-
-        Trickle(byte[] bytes, Random random) {
-            this.bytes = bytes;
-            this.random = random;
-        }
-
-        @Override
-        public int read() {
-            return at < bytes.length ? bytes[at++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] buffer, int off, int len) {
-            if (at == bytes.length) {
-                return -1;
-            }
-            int n = Math.min(Math.min(len, bytes.length - at), 1 + random.nextInt(9000));
-            System.arraycopy(bytes, at, buffer, off, n);
-            at += n;
-            return n;
-        }
+    /** The bytes in pieces of 1 to 9,000 bytes, the same pieces for the same bytes. */
+    private static Trickle trickle(byte[] bytes) {
+        Random random = new Random(bytes.length);
+        return new Trickle(bytes, () -> 1 + random.nextInt(9000));
     }
 }

@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.GoBase64;
+import io.obshell.emulator.Trickle;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -39,7 +40,7 @@ class DecryptingInputStreamTest {
         Expected expected = wholeBody(text);
         // The upload decrypts with the native provider where there is one: it must not matter.
         Provider provider = random.nextBoolean() ? NativeRsa.available() : null;
-        DecryptingInputStream stream = new DecryptingInputStream(new Trickle(text, random), cipher(provider));
+        DecryptingInputStream stream = new DecryptingInputStream(new Trickle(text, () -> random.nextBoolean() ? 70_000 : 1 + random.nextInt(5000)), cipher(provider));
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         byte[] buffer = new byte[1 + random.nextInt(100_000)];
         int n;
@@ -126,34 +127,5 @@ class DecryptingInputStreamTest {
                 : Cipher.getInstance("AES/CBC/NoPadding", provider);
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(KEYS, 0, 16, "AES"), new IvParameterSpec(KEYS, 16, 16));
         return cipher;
-    }
-
-    /** The body in pieces of random sizes, as a network delivers it. */
-    private static final class Trickle extends InputStream {
-
-        private final byte[] bytes;
-        private final Random random;
-        private int at;
-
-        Trickle(byte[] bytes, Random random) {
-            this.bytes = bytes;
-            this.random = random;
-        }
-
-        @Override
-        public int read() {
-            return at < bytes.length ? bytes[at++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] buffer, int off, int len) {
-            if (at == bytes.length) {
-                return -1;
-            }
-            int n = Math.min(Math.min(len, bytes.length - at), random.nextBoolean() ? 70_000 : 1 + random.nextInt(5000));
-            System.arraycopy(bytes, at, buffer, off, n);
-            at += n;
-            return n;
-        }
     }
 }
