@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -74,6 +75,11 @@ public class DataDirectory {
     /** The libraries' own scratch space (see {@link #prepareJvmScratch}). */
     public Path jvmScratch() {
         return root.resolve(JVM_SCRATCH);
+    }
+
+    /** {@code obshell.data-dir} read before the application context (and its properties bean) exists. */
+    static Path configured(Environment environment) {
+        return Path.of(environment.getProperty("obshell.data-dir", "./obshell-data"));
     }
 
     /**

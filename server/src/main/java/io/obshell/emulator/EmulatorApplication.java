@@ -1,7 +1,6 @@
 package io.obshell.emulator;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import io.obshell.emulator.secure.AgentKeyPair;
 import org.springframework.boot.SpringApplication;
@@ -18,8 +17,8 @@ public class EmulatorApplication {
         // In this order: the scratch directory first (the native RSA provider unpacks into it).
         application.addListeners(new JvmScratchDirectory(), event -> {
             // A new data directory needs a key pair: make it on another core while Spring starts.
-            if (event instanceof ApplicationEnvironmentPreparedEvent prepared && !Files.exists(
-                    Path.of(prepared.getEnvironment().getProperty("obshell.data-dir", "./obshell-data"), "obshell.db"))) {
+            if (event instanceof ApplicationEnvironmentPreparedEvent prepared
+                    && !Files.exists(DataDirectory.configured(prepared.getEnvironment()).resolve("obshell.db"))) {
                 AgentKeyPair.generateAhead();
             }
         });

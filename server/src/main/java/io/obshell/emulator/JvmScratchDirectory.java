@@ -1,7 +1,5 @@
 package io.obshell.emulator;
 
-import java.nio.file.Path;
-
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 
@@ -23,8 +21,7 @@ final class JvmScratchDirectory implements ApplicationListener<ApplicationEnviro
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        String dataDir = event.getEnvironment().getProperty("obshell.data-dir", "./obshell-data");
-        String scratch = DataDirectory.prepareJvmScratch(Path.of(dataDir)).toString();
+        String scratch = DataDirectory.prepareJvmScratch(DataDirectory.configured(event.getEnvironment())).toString();
         System.setProperty("java.io.tmpdir", scratch);
         System.setProperty(SQLITE_TMPDIR, scratch);
         System.setProperty(ACCP_TMPDIR, scratch);
