@@ -26,4 +26,22 @@ class DataDirectoryTest {
         assertThat(directory.tmp()).isEmptyDirectory();
         assertThat(dataDir.resolve("obshell.db")).hasContent("the database stays");
     }
+
+    @Test
+    void theLibrariesScratchSpaceIsEmptiedAndAPlantedLinkIsRemovedNotFollowed(@TempDir Path elsewhere)
+            throws Exception {
+        Path victim = Files.writeString(elsewhere.resolve("keep.txt"), "outside the data directory");
+        Files.createSymbolicLink(dataDir.resolve("jvm-tmp"), elsewhere);
+
+        Path scratch = DataDirectory.prepareJvmScratch(dataDir);
+
+        assertThat(scratch).isEqualTo(dataDir.toRealPath().resolve("jvm-tmp"));
+        assertThat(Files.isSymbolicLink(scratch)).isFalse();
+        assertThat(scratch).isEmptyDirectory();
+        assertThat(victim).hasContent("outside the data directory");
+
+        Files.writeString(scratch.resolve("sqlite-left-by-a-killed-process.so"), "x");
+        DataDirectory.prepareJvmScratch(dataDir);
+        assertThat(scratch).isEmptyDirectory();
+    }
 }
