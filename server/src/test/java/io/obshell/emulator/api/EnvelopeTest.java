@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jackson.JacksonComponentModule;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The OcsAgentResponse envelope on every kind of answer (envelope-errors.md §1, §2.1). */
 @EmulatorHttpTest
@@ -38,6 +41,17 @@ class EnvelopeTest {
     void agentWithoutPassword() {
         emulator.clearPassword();
         client = emulator.signingWith(null);
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    // JsonConfiguration removes it: nothing here is a @JacksonComponent, and building it costs the start.
+    @Test
+    void theMapperIsBuiltWithoutBootsJacksonComponentModule() {
+        assertThat(context.getBeanNamesForType(JacksonComponentModule.class)).isEmpty();
+        assertThat(context.getBean(JsonMapper.class).writeValueAsString(java.util.Map.of("a", "<&>")))
+                .isEqualTo("{\"a\":\"\\u003c\\u0026\\u003e\"}");
     }
 
     @Test
