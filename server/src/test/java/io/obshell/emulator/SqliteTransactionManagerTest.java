@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A writer woken by a commit (the DAG runner, after the commit that creates its DAG) finds the
  * database free: the commit leaves no transaction open behind it. Against the emulator's own
- * SQLite settings; the second writer does not wait for a lock (busy_timeout 0), so a lock still
+ * database and settings ({@link SqliteDatabase#open}); the second writer does not wait for a lock (busy_timeout 0), so a lock still
  * held is an error here rather than a sleep.
  */
 class SqliteTransactionManagerTest {
@@ -38,11 +37,7 @@ class SqliteTransactionManagerTest {
 
     @BeforeEach
     void database() {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(url());
-        hikari.setDataSourceProperties(DatabaseConfiguration.sqlite().toProperties());
-        hikari.setMaximumPoolSize(2);
-        dataSource = new HikariDataSource(hikari);
+        dataSource = SqliteDatabase.open(dir.resolve("test.db"));
         jdbc = JdbcClient.create(dataSource);
         jdbc.sql("CREATE TABLE step(n INTEGER NOT NULL)").update();
     }
@@ -90,7 +85,7 @@ class SqliteTransactionManagerTest {
             int n = i;
             transaction.executeWithoutResult(status -> jdbc.sql("INSERT INTO step(n) VALUES (?)").param(n).update());
         }
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 4; i++) {
             try (Connection connection = dataSource.getConnection()) {
                 assertThat(connection.getAutoCommit()).isTrue();
             }
