@@ -59,6 +59,12 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      * it, and it changes only through this class. Null while unknown or while a write is open.
      */
     private volatile Obproxy cached;
+    /**
+     * The pid file's text: every upgrade request checks the process before the version, as
+     * obshell's UpgradeObproxy does, and the file is rewritten only when the ODP (re)starts. Kept
+     * by the file's stamp, not by our own writes: a test or user may change it on disk at any time.
+     */
+    private final Sandbox.TextCache pidFileText = new Sandbox.TextCache();
     private int openWrites;
     private long generation;
 
@@ -283,7 +289,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         String pidFile = homeFile(homePath, PID_FILE);
         String text;
         try {
-            text = sandbox.readString(pidFile);
+            text = sandbox.readString(pidFile, pidFileText);
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException | UncheckedIOException e) {
