@@ -12,6 +12,7 @@ import io.obshell.emulator.task.DagDefinition;
 import io.obshell.emulator.task.DagParams;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The package boundaries ARCHITECTURE.md draws, checked on the compiled main classes: the
@@ -58,6 +59,13 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAnyPackage(ROOT + ".api..", ROOT + ".agent..", ROOT + ".secure..",
                         ROOT + ".obproxy..", ROOT + ".pkg..", ROOT + ".task..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".control..")
+                .check(classes);
+    }
+
+    // application.yml excludes Boot's TransactionAutoConfiguration: an @Transactional would be ignored.
+    @Test
+    void transactionsAreTemplatesNotAnnotations() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName(Transactional.class.getName())
                 .check(classes);
     }
 

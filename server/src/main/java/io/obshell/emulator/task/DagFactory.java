@@ -10,9 +10,10 @@ import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import io.obshell.emulator.api.ErrorMessage;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,10 +35,12 @@ public class DagFactory {
     private final JsonMapper json;
     private final Clock clock;
     private final DagRunner runner;
+    private final TransactionTemplate transaction;
 
     DagFactory(TaskStore store, MaintenanceLock lock, TaskViews views, AgentIdentity agent, JsonMapper json,
-            Clock clock, DagRunner runner) {
+            Clock clock, DagRunner runner, PlatformTransactionManager transactions) {
         this.runner = runner;
+        this.transaction = new TransactionTemplate(transactions);
         this.store = store;
         this.lock = lock;
         this.views = views;
@@ -47,8 +50,11 @@ public class DagFactory {
     }
 
     /** Creates the DAG and answers with its un-detailed DagDetailDTO (nodes and additional_data null). */
-    @Transactional
     public <P extends DagParams> TaskDtos.DagDetailDTO create(DagDefinition<P> definition, P params) {
+        return transaction.execute(status -> createInTransaction(definition, params));
+    }
+
+    private <P extends DagParams> TaskDtos.DagDetailDTO createInTransaction(DagDefinition<P> definition, P params) {
         if (definition.maintenanceType().takesLock() && !lock.tryAcquire()) {
             // WrapRetain(Task.CreateFailed, Agent.UnderMaintenance): the inner code, both messages.
             throw ApiException.of(ErrorCode.AGENT_UNDER_MAINTENANCE,

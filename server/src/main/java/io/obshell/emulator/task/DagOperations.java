@@ -8,9 +8,10 @@ import io.obshell.emulator.agent.AgentIdentity;
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operators of {@code POST /api/v1/task/dag/{id}} and {@code /task/node/{id}}
@@ -26,9 +27,11 @@ class DagOperations {
     private final DagRunner runner;
     private final DagCatalog catalog;
     private final AgentIdentity agent;
+    private final TransactionTemplate transaction;
 
     DagOperations(TaskStore store, MaintenanceLock lock, DagTransitions transitions, DagRunner runner,
-            DagCatalog catalog, AgentIdentity agent) {
+            DagCatalog catalog, AgentIdentity agent, PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.store = store;
         this.lock = lock;
         this.transitions = transitions;
@@ -37,8 +40,12 @@ class DagOperations {
         this.agent = agent;
     }
 
-    @Transactional
+    /** Applies {@code operator} to the DAG, in one transaction. */
     void operate(Dag snapshot, String operator) {
+        transaction.executeWithoutResult(status -> operateInTransaction(snapshot, operator));
+    }
+
+    private void operateInTransaction(Dag snapshot, String operator) {
         // Gone since the route found it (an emulator reset meanwhile): as obshell, not found.
         Dag dag = store.dag(snapshot.id()).orElseThrow(() -> TaskQueries.notFound("record not found"));
         checked(dag, operator).run();
@@ -82,8 +89,12 @@ class DagOperations {
         }
     }
 
-    @Transactional
+    /** PASS on a failed node, in one transaction. */
     void passNode(Node snapshot) {
+        transaction.executeWithoutResult(status -> passNodeInTransaction(snapshot));
+    }
+
+    private void passNodeInTransaction(Node snapshot) {
         Node node = store.node(snapshot.id()).orElseThrow(() -> TaskQueries.notFound("record not found"));
         Dag dag = store.dag(node.dagId()).orElseThrow(() -> TaskQueries.notFound("record not found"));
         if (dag.state() != TaskState.FAILED) {
