@@ -39,7 +39,7 @@ public class DataDirectory {
 
     public DataDirectory(ObshellProperties properties) {
         this.root = createRoot(properties.dataDir().toAbsolutePath().normalize());
-        secureDatabaseFiles();
+        secureDatabaseFiles(root);
         emptyScratchSpace(createScratchSpace(root.resolve("tmp")));
         createScratchSpace(jvmScratch());
     }
@@ -94,6 +94,16 @@ public class DataDirectory {
         return scratch;
     }
 
+    /**
+     * The database file of {@code dataDir}, made safe to open before this bean exists: the
+     * process's own start opens the database ahead ({@link SqliteDatabase#openAhead}).
+     */
+    static Path prepareDatabase(Path dataDir) {
+        Path root = createRoot(dataDir.toAbsolutePath().normalize());
+        secureDatabaseFiles(root);
+        return root.resolve("obshell.db");
+    }
+
     /** The directory itself, by its real path, 0700. */
     private static Path createRoot(Path dir) {
         try {
@@ -125,7 +135,7 @@ public class DataDirectory {
      * Creates the database file 0600 before SQLite first opens it, and tightens one an older
      * version left readable. A database that is a link is refused: SQLite would follow it.
      */
-    private void secureDatabaseFiles() {
+    private static void secureDatabaseFiles(Path root) {
         for (String name : DATABASE_FILES) {
             Path file = root.resolve(name);
             if (Files.isSymbolicLink(file)) {

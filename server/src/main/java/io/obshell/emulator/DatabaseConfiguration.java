@@ -2,35 +2,15 @@ package io.obshell.emulator;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.sqlite.SQLiteConfig;
 
-/**
- * SQLite in the data directory. WAL lets pollers read while the DAG runner writes; IMMEDIATE
- * transactions take the write lock up front, so two writers queue on busy_timeout instead of
- * failing on a read-to-write upgrade. The log is checkpointed by {@link WalCheckpoints} off the
- * committing threads; SQLite's own automatic checkpoint stays as a backstop.
- */
+/** The database ({@link SqliteDatabase}), opened ahead on the process's own start. */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
     @Bean
     DataSource dataSource(DataDirectory dataDirectory) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout(30_000);
-        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        sqlite.enforceForeignKeys(true);
-
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl("jdbc:sqlite:" + dataDirectory.database());
-        hikari.setDataSourceProperties(sqlite.toProperties());
-        hikari.setMaximumPoolSize(4);
-        hikari.setPoolName("obshell-sqlite");
-        return new HikariDataSource(hikari);
+        return SqliteDatabase.take(dataDirectory.database());
     }
 }

@@ -1,6 +1,7 @@
 package io.obshell.emulator;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import io.obshell.emulator.secure.AgentKeyPair;
 import org.springframework.boot.SpringApplication;
@@ -16,10 +17,14 @@ public class EmulatorApplication {
         SpringApplication application = new SpringApplication(EmulatorApplication.class);
         // In this order: the scratch directory first (the native RSA provider unpacks into it).
         application.addListeners(new JvmScratchDirectory(), event -> {
-            // A new data directory needs a key pair: make it on another core while Spring starts.
-            if (event instanceof ApplicationEnvironmentPreparedEvent prepared
-                    && !Files.exists(DataDirectory.configured(prepared.getEnvironment()).resolve("obshell.db"))) {
-                AgentKeyPair.generateAhead();
+            if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+                // On other cores while Spring starts: a new data directory's key pair, and the
+                // database (before it exists: the key pair is made for a new one only).
+                Path dataDir = DataDirectory.configured(prepared.getEnvironment());
+                if (!Files.exists(dataDir.resolve("obshell.db"))) {
+                    AgentKeyPair.generateAhead();
+                }
+                SqliteDatabase.openAhead(dataDir);
             }
         });
         application.run(args);

@@ -93,6 +93,55 @@ class LauncherIT {
     }
 
     @Test
+    void aPreparedArchiveStartsWithNativeLibrariesUnpackedOnceNotAtEveryStart() throws Exception {
+        Path cache = dir.resolve("cache");
+        ProcessBuilder prepared = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0").directory(dir.toFile())
+                .redirectError(dir.resolve("prepare.txt").toFile());
+        prepared.environment().remove("OBSHELL_EMULATOR_JAR");
+        prepared.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
+        prepared.environment().put("OBSHELL_EMULATOR_CDS", "prepare");
+        Process making = prepared.start();
+        assertThat(making.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(making.exitValue()).as(Files.readString(dir.resolve("prepare.txt"))).isZero();
+        Path archive = Path.of(new String(making.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        List<String> nativeOptions = Files.readAllLines(archive.resolveSibling("native.opts"));
+        assertThat(nativeOptions).contains("-Dorg.sqlite.lib.path=" + archive.resolveSibling("native"),
+                "-Dorg.sqlite.lib.name=" + System.mapLibraryName("sqlitejdbc"));
+
+        ProcessBuilder start = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0",
+                "--obshell.data-dir=" + dir.resolve("data")).directory(dir.toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        start.environment().remove("OBSHELL_EMULATOR_JAR");
+        start.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
+        launcher = start.start();
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        URI base = URI.create(CompletableFuture.supplyAsync(() -> {
+            try {
+                return stdout.readLine();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(120, TimeUnit.SECONDS));
+        assertThat(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.resolve("/api/v1/info")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
+        // The server maps the libraries unpacked beside the archive, and unpacked none of its own.
+        ProcessHandle server = launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+                .findFirst().orElseThrow();
+        String maps = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"));
+        Path nativeDir = archive.resolveSibling("native");
+        assertThat(maps).contains(nativeDir.resolve(System.mapLibraryName("sqlitejdbc")).toString());
+        if (nativeOptions.contains("-Dcom.amazon.corretto.crypto.provider.useExternalLib=true")) {
+            assertThat(maps).contains(nativeDir.resolve(System.mapLibraryName("amazonCorrettoCryptoProvider")).toString());
+        }
+        try (var scratch = Files.walk(dir.resolve("data/jvm-tmp"))) {
+            assertThat(scratch.map(path -> path.getFileName().toString()))
+                    .noneMatch(name -> name.contains("sqlite") || name.contains("CorrettoCrypto"));
+        }
+    }
+
+    @Test
     void aTakenPortIsNamedAndNothingStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -178,6 +227,7 @@ class LauncherIT {
                 .redirectError(dir.resolve("stderr.txt").toFile());
         builder.environment().remove("OBSHELL_EMULATOR_JAR");
         builder.environment().put("OBSHELL_EMULATOR_CDS", "false");
+        builder.environment().put("OBSHELL_EMULATOR_CACHE", dir.resolve("cache").toString());
         builder.environment().putAll(env);
         return builder.start();
     }

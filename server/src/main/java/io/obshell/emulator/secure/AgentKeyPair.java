@@ -124,7 +124,13 @@ public class AgentKeyPair {
         if (AHEAD.compareAndSet(null, ahead)) {
             Thread maker = new Thread(() -> {
                 try {
-                    ahead.complete(RsaKeys.generate(RsaKeys.KEY_SIZE));
+                    KeyPair pair = RsaKeys.generate(RsaKeys.KEY_SIZE);
+                    // Encoding it loads Bouncy Castle's ASN.1 classes, from a signed jar (its
+                    // signature checked, its classes never in the class data sharing archive):
+                    // here rather than on the start's critical path, where the key is stored.
+                    RsaKeys.privateKeyPkcs1((RSAPrivateCrtKey) pair.getPrivate());
+                    RsaKeys.publicKeyPkcs1((RSAPublicKey) pair.getPublic());
+                    ahead.complete(pair);
                 } catch (RuntimeException | Error e) {
                     ahead.completeExceptionally(e);
                 }
