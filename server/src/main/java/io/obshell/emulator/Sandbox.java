@@ -13,7 +13,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,6 +103,12 @@ public class Sandbox implements Resettable {
      * file, or anything but a directory or a regular file.
      */
     public Path resolve(String clientPath) {
+        Path inside = inside(clientPath);
+        refuseLinks(inside);
+        return inside;
+    }
+
+    private Path inside(String clientPath) {
         Path normalized = Path.of("/").resolve(clientPath).normalize();
         Path inside = root;
         for (Path part : normalized) {
@@ -114,7 +122,6 @@ public class Sandbox implements Resettable {
         if (!inside.normalize().startsWith(root)) {
             throw new IllegalArgumentException("path escapes the sandbox");
         }
-        refuseLinks(inside);
         return inside;
     }
 
@@ -145,9 +152,121 @@ public class Sandbox implements Resettable {
 
     /** The file's text, read without following a link in its place. */
     public String readString(String clientPath) throws IOException {
-        Path file = resolve(clientPath);
+        return read(resolve(clientPath));
+    }
+
+    private static String read(Path file) throws IOException {
         try (var channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * As {@link #readString(String)}, same text and same failures, but a small file unchanged
+     * since {@code cache} last read it is not opened again: the path is walked (and refused) as
+     * always, and the file's last part stamped by the same {@code lstat} (see {@link TextCache}).
+     */
+    public String readString(String clientPath, TextCache cache) throws IOException {
+        Path file = inside(clientPath);
+        FileStamp stamp = refuseLinks(file);
+        String kept = cache.lookUp(file, stamp);
+        if (kept != null) {
+            return kept;
+        }
+        long now = System.currentTimeMillis();
+        String text = read(file);
+        if (stamp != null && stamp.settledBefore(now, cache.settleMillis) && text.length() <= TextCache.MAX_LENGTH
+                && stamp.equals(FileStamp.of(file))) {
+            cache.keep(file, stamp, text);
+        }
+        return text;
+    }
+
+    /**
+     * A regular file's identity and last change as one {@code lstat} reports them: device, inode,
+     * size and ctime. The kernel sets ctime to the current time on every change of the inode
+     * (write, truncate, chmod, rename, link count), and no call can set it back; a new file is a
+     * new inode or a new ctime. So a file whose stamp equals one taken earlier holds the same
+     * bytes, provided that ctime was already in the past when the earlier stamp was taken (else
+     * a change within the same clock tick could keep it: git's "racily clean" entries).
+     */
+    record FileStamp(Object device, Object inode, long size, FileTime ctime) {
+
+        static final String ATTRIBUTES = "unix:isSymbolicLink,isOther,isRegularFile,nlink,dev,ino,size,ctime";
+
+        /** Null unless a regular file; the caller has refused links already. */
+        static FileStamp of(Map<String, Object> attributes) {
+            if (!Boolean.TRUE.equals(attributes.get("isRegularFile")) || !(attributes.get("ctime") instanceof FileTime time)) {
+                return null;
+            }
+            return new FileStamp(attributes.get("dev"), attributes.get("ino"), (Long) attributes.get("size"), time);
+        }
+
+        static FileStamp of(Path file) {
+            try {
+                return of(Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        boolean settledBefore(long nowMillis, long settleMillis) {
+            return ctime.toMillis() < nowMillis - settleMillis;
+        }
+    }
+
+    /**
+     * The last small file read through {@link #readString(String, TextCache)} with its stamp: one
+     * entry, for a file read on every request (the ODP's pid file) that changes rarely but may
+     * change on disk at any time, by anyone.
+     */
+    public static final class TextCache {
+
+        static final int MAX_LENGTH = 4096;
+        /**
+         * How far in the past a file's ctime must lie for its text to be kept: beyond the kernel's
+         * clock tick (its file times are coarse) and coarse file system timestamps.
+         */
+        static final long SETTLE_MILLIS = 3_000;
+
+        private record Entry(Path file, FileStamp stamp, String text) {
+        }
+
+        private final long settleMillis;
+        private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+        private volatile Entry entry;
+
+        public TextCache() {
+            this(SETTLE_MILLIS);
+        }
+
+        /** {@code settleMillis}: shorter in tests, which cannot make a file's ctime old. */
+        TextCache(long settleMillis) {
+            this.settleMillis = settleMillis;
+        }
+
+        /** Whether a text is kept for {@code file} (tests). */
+        boolean keeps(Path file) {
+            Entry kept = entry;
+            return kept != null && kept.file.equals(file);
+        }
+
+        String lookUp(Path file, FileStamp stamp) {
+            Entry kept = entry;
+            if (stamp != null && kept != null && kept.file.equals(file) && kept.stamp.equals(stamp)) {
+                hits.increment();
+                return kept.text;
+            }
+            return null;
+        }
+
+        /** How many reads the kept text answered (tests). */
+        long hits() {
+            return hits.sum();
+        }
+
+        void keep(Path file, FileStamp stamp, String text) {
+            entry = new Entry(file, stamp, text);
         }
     }
 
@@ -223,29 +342,39 @@ public class Sandbox implements Resettable {
         });
     }
 
-    /** Walks from the root down to {@code inside}, refusing whatever a planted file could redirect. */
-    private void refuseLinks(Path inside) {
+    /**
+     * Walks from the root down to {@code inside}, refusing whatever a planted file could redirect;
+     * returns the stamp of {@code inside} when it is a regular file, else null.
+     */
+    private FileStamp refuseLinks(Path inside) {
         Path current = root;
         try {
-            if (!checkPart(current, inside.equals(root))) {
-                return;
+            if (inside.equals(root)) {
+                return checkLast(current);
+            }
+            if (!checkPart(current)) {
+                return null;
             }
             for (Path part : root.relativize(inside)) {
                 if (part.toString().isEmpty()) {
                     continue;
                 }
                 current = current.resolve(part);
-                if (!checkPart(current, current.equals(inside))) {
-                    return;
+                if (current.equals(inside)) {
+                    return checkLast(current);
+                }
+                if (!checkPart(current)) {
+                    return null;
                 }
             }
+            return null;
         } catch (FileSystemException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** False when {@code path} does not exist (nothing below it can either). */
-    private boolean checkPart(Path path, boolean last) throws FileSystemException {
+    private boolean checkPart(Path path) throws FileSystemException {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -255,8 +384,38 @@ public class Sandbox implements Resettable {
             // Not a directory, too long a name...: the operation itself reports it.
             return false;
         }
-        refuse(path, attrs, last);
+        refuse(path, attrs, false);
         return true;
+    }
+
+    /**
+     * The last part: refused as {@link #checkPart} does, a hard-linked file too, all from one
+     * {@code lstat} where the platform has the unix attribute view; its stamp when a regular file.
+     */
+    private FileStamp checkLast(Path path) throws FileSystemException {
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(path, FileStamp.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            checkPart(path);
+            if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && linkCount(path) > 1) {
+                throw new FileSystemException(clientPath(path), null, HARD_LINK_REFUSED);
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+        if (Boolean.TRUE.equals(attributes.get("isSymbolicLink"))) {
+            throw new FileSystemException(clientPath(path), null, LINK_REFUSED);
+        }
+        if (Boolean.TRUE.equals(attributes.get("isOther"))) {
+            throw new FileSystemException(clientPath(path), null, SPECIAL_REFUSED);
+        }
+        if (Boolean.TRUE.equals(attributes.get("isRegularFile")) && attributes.get("nlink") instanceof Integer links
+                && links > 1) {
+            throw new FileSystemException(clientPath(path), null, HARD_LINK_REFUSED);
+        }
+        return FileStamp.of(attributes);
     }
 
     private void refuse(Path path, BasicFileAttributes attrs, boolean last) throws FileSystemException {

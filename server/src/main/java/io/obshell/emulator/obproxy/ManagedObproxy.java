@@ -59,6 +59,12 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      * it, and it changes only through this class. Null while unknown or while a write is open.
      */
     private volatile Obproxy cached;
+    /**
+     * The pid file's text: every upgrade request checks the process before the version, as
+     * obshell's UpgradeObproxy does, and the file is rewritten only when the ODP (re)starts. Kept
+     * by the file's stamp, not by our own writes: a test or user may change it on disk at any time.
+     */
+    private final Sandbox.TextCache pidFileText = new Sandbox.TextCache();
     private int openWrites;
     private long generation;
 
@@ -189,10 +195,15 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         });
     }
 
-    /** A new model state (a restart, a new version) with its pid file. */
+    /**
+     * A new model state (a restart, a new version) with its pid file. The model as it already is
+     * (the upgrade's wait saves it once more after the hot restart) is not written again.
+     */
     public void save(Obproxy obproxy) {
         changing(() -> {
-            writing(() -> store.save(obproxy));
+            if (!obproxy.equals(get())) {
+                writing(() -> store.save(obproxy));
+            }
             writePidFile(obproxy);
         });
     }
@@ -278,7 +289,7 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         String pidFile = homeFile(homePath, PID_FILE);
         String text;
         try {
-            text = sandbox.readString(pidFile);
+            text = sandbox.readString(pidFile, pidFileText);
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException | UncheckedIOException e) {

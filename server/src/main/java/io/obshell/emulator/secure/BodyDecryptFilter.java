@@ -40,6 +40,14 @@ class BodyDecryptFilter extends OncePerRequestFilter {
 
     private static final String RAW_PACKAGE_URI = "/api/v1/package";
     private static final int BLOCK = 16;
+    /** The most a body's buffers take: larger bodies pass through them in pieces. */
+    static final int MAX_BUFFER = 64 * 1024;
+    /**
+     * One JDK AES-CBC decrypter per request thread, initialised anew (key and IV) for each body:
+     * {@code Cipher.getInstance} looks the algorithm up among the providers every time. A body is
+     * decrypted whole before the chain goes on, so a thread never needs two at once.
+     */
+    private static final ThreadLocal<Cipher> AES = ThreadLocal.withInitial(BodyDecryptFilter::newAesCbc);
 
     private final DataDirectory dataDirectory;
     private final List<StreamedBodyReader> streamedReaders;
@@ -74,7 +82,7 @@ class BodyDecryptFilter extends OncePerRequestFilter {
             }
             return;
         }
-        try (DecryptedBody body = decrypt(in, header.keys())) {
+        try (DecryptedBody body = decrypt(in, header.keys(), request.getContentLengthLong())) {
             body.attachTo(request);
             chain.doFilter(new ReplacedBodyRequest(request, body::open), response);
         }
@@ -140,11 +148,14 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         return cipher(Arrays.copyOf(keys, BLOCK), iv, provider);
     }
 
-    private DecryptedBody decrypt(InputStream in, byte[] keys) throws IOException {
+    /** {@code contentLength}: the client's Content-Length, -1 when unknown (chunked); sizes the buffers. */
+    private DecryptedBody decrypt(InputStream in, byte[] keys, long contentLength) throws IOException {
         Cipher cipher = cipher(keys, null);
-        DecryptedBody body = new DecryptedBody(dataDirectory.tmp());
+        // Base64 of n bytes is at least 4n/3 characters: the plaintext is shorter than the body.
+        int expected = contentLength < 0 ? MAX_BUFFER : (int) Math.min(MAX_BUFFER, contentLength);
+        DecryptedBody body = new DecryptedBody(dataDirectory.tmp(), expected);
         try {
-            long decoded = decodeInto(in, cipher, body);
+            long decoded = decodeInto(in, cipher, body, expected);
             if (decoded % BLOCK != 0) {
                 throw decryptError(ErrorCode.REQUEST_BODY_AES_CONTENT_LENGTH_INVALID);
             }
@@ -160,11 +171,16 @@ class BodyDecryptFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Streams base64 → AES into the body; returns how many ciphertext bytes were decoded. */
-    private static long decodeInto(InputStream in, Cipher cipher, DecryptedBody body) throws IOException {
+    /**
+     * Streams base64 → AES into the body; returns how many ciphertext bytes were decoded.
+     * {@code expected}: the body's length as far as known, at most {@link #MAX_BUFFER}; a small
+     * request (a few hundred bytes) gets buffers of its size, not three of 64 KB to zero.
+     */
+    private static long decodeInto(InputStream in, Cipher cipher, DecryptedBody body, int expected) throws IOException {
         GoBase64.Decoder decoder = new GoBase64.Decoder();
-        CipherSink sink = new CipherSink(cipher, body);
-        byte[] buffer = new byte[64 * 1024];
+        CipherSink sink = new CipherSink(cipher, body, expected);
+        // One byte more than expected, so that the read which finds the end needs no second buffer.
+        byte[] buffer = new byte[Math.min(MAX_BUFFER, expected + 1)];
         int n;
         while ((n = in.read(buffer)) > 0) {
             decoder.update(buffer, 0, n, sink);
@@ -176,10 +192,17 @@ class BodyDecryptFilter extends OncePerRequestFilter {
 
     private static Cipher cipher(byte[] key, byte[] iv, Provider provider) {
         try {
-            Cipher cipher = provider == null ? Cipher.getInstance("AES/CBC/NoPadding")
-                    : Cipher.getInstance("AES/CBC/NoPadding", provider);
+            Cipher cipher = provider == null ? AES.get() : Cipher.getInstance("AES/CBC/NoPadding", provider);
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
             return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES unavailable", e);
+        }
+    }
+
+    private static Cipher newAesCbc() {
+        try {
+            return Cipher.getInstance("AES/CBC/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES unavailable", e);
         }
@@ -194,14 +217,19 @@ class BodyDecryptFilter extends OncePerRequestFilter {
 
         private final Cipher cipher;
         private final DecryptedBody body;
-        private final byte[] buffer = new byte[64 * 1024];
-        private final byte[] plain = new byte[64 * 1024];
+        private final byte[] buffer;
+        private final byte[] plain;
         private int length;
         long decoded;
 
-        CipherSink(Cipher cipher, DecryptedBody body) {
+        /** {@code expected}: at least the ciphertext's length when known (base64 is longer). */
+        CipherSink(Cipher cipher, DecryptedBody body, int expected) {
             this.cipher = cipher;
             this.body = body;
+            // Whole blocks: a full buffer always drains.
+            int size = Math.max(BLOCK, Math.min(MAX_BUFFER, (expected + BLOCK - 1) / BLOCK * BLOCK));
+            this.buffer = new byte[size];
+            this.plain = new byte[size];
         }
 
         @Override

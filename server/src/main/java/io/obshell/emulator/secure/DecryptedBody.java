@@ -27,7 +27,7 @@ public final class DecryptedBody implements Closeable {
     private static final String ATTRIBUTE = DecryptedBody.class.getName();
 
     private final Path spoolDir;
-    private byte[] memory = new byte[8192];
+    private byte[] memory;
     private int memoryLength;
     private Path file;
     private OutputStream fileOut;
@@ -36,7 +36,13 @@ public final class DecryptedBody implements Closeable {
     private final List<InputStream> opened = new ArrayList<>();
 
     DecryptedBody(Path spoolDir) {
+        this(spoolDir, 8192);
+    }
+
+    /** {@code expected}: about how many bytes will be written (the buffer grows past it). */
+    DecryptedBody(Path spoolDir, int expected) {
         this.spoolDir = spoolDir;
+        this.memory = new byte[Math.max(16, Math.min(expected, MEMORY_LIMIT))];
     }
 
     /** The decrypted body of this request, or null when it was not encrypted. */

@@ -68,17 +68,55 @@ public final class RsaKeys {
     /** As {@link #decryptBlocks(RSAPrivateCrtKey, byte[])} with the given provider (null: the JDK's). */
     static byte[] decryptBlocks(Provider provider, RSAPrivateCrtKey key, byte[] ciphertext)
             throws GeneralSecurityException {
-        Cipher cipher = provider == null ? Cipher.getInstance(RSA_PKCS1)
-                : Cipher.getInstance(RSA_PKCS1, provider);
-        cipher.init(Cipher.DECRYPT_MODE, key);
+        Decrypter decrypter = DECRYPTER.get();
+        Cipher cipher = decrypter.cipher(provider, key);
         int blockSize = (key.getModulus().bitLength() + 7) / 8;
         // The JDK decrypts a short last block as a smaller number, which may yield more
         // plaintext than the block has bytes: collect blocks without assuming a size.
         java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(ciphertext.length);
-        for (int off = 0; off < ciphertext.length; off += blockSize) {
-            plain.writeBytes(cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off)));
+        try {
+            for (int off = 0; off < ciphertext.length; off += blockSize) {
+                plain.writeBytes(cipher.doFinal(ciphertext, off, Math.min(blockSize, ciphertext.length - off)));
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // A cipher that failed may need a new init before it can be used again.
+            decrypter.forget();
+            throw e;
         }
         return plain.toByteArray();
+    }
+
+    /**
+     * The RSA decrypter of the last key this thread used, kept initialised: {@code doFinal}
+     * leaves a cipher as {@code init} made it, so every header's blocks reuse it, where
+     * {@code getInstance} and {@code init} per request cost a provider look-up and the key's setup.
+     * Per thread, as a Cipher is not thread-safe; a new agent key (or provider) replaces it.
+     */
+    private static final ThreadLocal<Decrypter> DECRYPTER = ThreadLocal.withInitial(Decrypter::new);
+
+    private static final class Decrypter {
+
+        private Provider provider;
+        private RSAPrivateCrtKey key;
+        private Cipher cipher;
+
+        Cipher cipher(Provider wanted, RSAPrivateCrtKey wantedKey) throws GeneralSecurityException {
+            if (cipher == null || provider != wanted || key != wantedKey) {
+                forget();
+                Cipher made = wanted == null ? Cipher.getInstance(RSA_PKCS1) : Cipher.getInstance(RSA_PKCS1, wanted);
+                made.init(Cipher.DECRYPT_MODE, wantedKey);
+                provider = wanted;
+                key = wantedKey;
+                cipher = made;
+            }
+            return cipher;
+        }
+
+        void forget() {
+            provider = null;
+            key = null;
+            cipher = null;
+        }
     }
 
     /** The provider that decrypts RSA here, for benchmarks and the start-up log. */
