@@ -13,7 +13,8 @@
 #      RSA, sent by wrk -t2 -c16 cold and warm as above; RSS sampled every 0.5 s during the warm
 #      part; WireMock gets the same requests on a static 400 stub; then what RSA decryption alone
 #      allows here (RsaLimit: 2 threads, the provider the server picks);
-#   5. RUNS upgrade DAGs back to back at stage delay 0 (ProtocolBench dags);
+#   5. RUNS upgrade DAGs back to back at stage delay 0 (ProtocolBench dags), cold (the first DAGs
+#      this server runs), then after WARM seconds of unmeasured upgrades, RUNS more (warm);
 #   6. a SIZE_MB package upload to a fresh emulator at -Xmx256m (UploadBench), heap by jstat
 #      (young + old used) while the upload ran (after a full GC just before it), and over the whole run.
 # The emulator runs through its launcher (bin/obshell-emulator) with the launcher's JVM options
@@ -165,8 +166,9 @@ echo "emulator info cold=$E_INFO_COLD warm=$E_INFO_WARM"
 encrypted_load; E_ENC_COLD=$ENC_COLD; E_ENC_WARM=$ENC_WARM; E_RSS=$RSS_MB
 echo "emulator encrypted cold=$E_ENC_COLD warm=$E_ENC_WARM rss_mb=$E_RSS"
 
-echo "== DAGs: $RUNS upgrades back to back, stage delay 0"
-DAGS=$(java -cp "$CP" io.obshell.emulator.bench.ProtocolBench "http://127.0.0.1:$PORT" "$PASSWORD" dags "$RUNS" | tail -1)
+echo "== DAGs: $RUNS upgrades back to back, stage delay 0: cold, then ${WARM} s of unmeasured upgrades, then warm"
+DAGS=$(java -cp "$CP" io.obshell.emulator.bench.ProtocolBench "http://127.0.0.1:$PORT" "$PASSWORD" dags "$RUNS" 1 "$WARM" \
+  | grep -E '^(cold|warm) ')
 echo "$DAGS"
 stop
 
@@ -215,8 +217,11 @@ UPLOAD_HEAP=$(heap_peak_mb "$WORK/heap.samples" "$(sed -n 's/^upload_started_ms=
   "$(sed -n 's/^upload_ended_ms=//p' <<<"$UPLOAD")")
 stop
 
-DAG_RATE=$(sed -n 's/.*dags_per_second=\([0-9.]*\).*/\1/p' <<<"$DAGS")
-DAG_MEDIAN=$(sed -n 's/.*median_ms=\([0-9]*\).*/\1/p' <<<"$DAGS")
+dag_figure() {  # cold|warm, field
+  grep "^$1 " <<<"$DAGS" | sed -n "s/.* $2=\([0-9.]*\).*/\1/p"
+}
+DAG_RATE_COLD=$(dag_figure cold dags_per_second); DAG_MEDIAN_COLD=$(dag_figure cold median_ms)
+DAG_RATE_WARM=$(dag_figure warm dags_per_second); DAG_MEDIAN_WARM=$(dag_figure warm median_ms)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "—" }'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "—" }'; }
 
@@ -231,5 +236,6 @@ echo "| encrypted upgrade refused at the version check req/s, cold | ($W_ENC_COL
 echo "| encrypted upgrade refused at the version check req/s, warm | ($W_ENC_WARM, static stub) | $E_ENC_WARM | $(pct "$E_ENC_WARM" "$RSA_RPS") of RSA alone, $(ratio "$E_ENC_WARM" 3000) of 3,000 | ≥ 3,000 and ≥ 75 % |"
 echo "| RSA decryption alone, requests/s (3 blocks, 2 threads) | — | $RSA_RPS ($RSA_PROVIDER); JDK: $RSA_JDK_RPS | | |"
 echo "| RSS under that load | ${W_RSS} MB | ${E_RSS} MB | $(ratio "$E_RSS" "$W_RSS") | ≤ 0.5× |"
-echo "| upgrade DAGs back to back, stage delay 0 | — | ${DAG_RATE} DAGs/s, median ${DAG_MEDIAN} ms | $(ratio "$DAG_RATE" 50) of 50/s | ≥ 50/s, median ≤ 20 ms |"
+echo "| upgrade DAGs back to back, stage delay 0, cold (the first $RUNS) | — | ${DAG_RATE_COLD} DAGs/s, median ${DAG_MEDIAN_COLD} ms | $(ratio "$DAG_RATE_COLD" 50) of 50/s | ≥ 50/s, median ≤ 20 ms |"
+echo "| upgrade DAGs back to back, stage delay 0, warm ($RUNS after ${WARM} s of upgrades) | — | ${DAG_RATE_WARM} DAGs/s, median ${DAG_MEDIAN_WARM} ms | $(ratio "$DAG_RATE_WARM" 50) of 50/s | ≥ 50/s, median ≤ 20 ms |"
 echo "| ${SIZE_MB} MB upload at -Xmx256m | — | ${EXCHANGE_MBS} MB/s sending the encrypted form to the reply (${UPLOAD_MBS} MB/s with the client's own reading and encryption), peak heap ${UPLOAD_HEAP} MB while uploading (${PEAK_HEAP} MB over the run, start-up included) | $(ratio "$EXCHANGE_MBS" 100) of 100 MB/s | ≥ 100 MB/s, heap ≤ 64 MB |"

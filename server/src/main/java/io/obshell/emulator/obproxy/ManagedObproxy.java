@@ -195,10 +195,15 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
         });
     }
 
-    /** A new model state (a restart, a new version) with its pid file. */
+    /**
+     * A new model state (a restart, a new version) with its pid file. The model as it already is
+     * (the upgrade's wait saves it once more after the hot restart) is not written again.
+     */
     public void save(Obproxy obproxy) {
         changing(() -> {
-            writing(() -> store.save(obproxy));
+            if (!obproxy.equals(get())) {
+                writing(() -> store.save(obproxy));
+            }
             writePidFile(obproxy);
         });
     }

@@ -3,7 +3,6 @@ package io.obshell.emulator.task;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.obshell.emulator.agent.AgentIdentity;
@@ -61,12 +60,8 @@ public class DagFactory {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("Params", json.convertValue(params, PARAMS));
         context.put("Data", Map.of());
-        long dagId = store.insertDag(definition, json.writeValueAsString(context), now);
-        List<TaskDefinition<P>> tasks = definition.tasks();
-        for (int stage = 1; stage <= tasks.size(); stage++) {
-            long nodeId = store.insertNode(dagId, stage, tasks.get(stage - 1), now);
-            store.insertSubTask(nodeId, tasks.get(stage - 1), now);
-        }
+        Dag dag = store.insertDag(definition, json.writeValueAsString(context), now);
+        long dagId = dag.id();
         // The runner must not see the DAG before the transaction that creates it commits.
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
@@ -74,7 +69,7 @@ public class DagFactory {
                 runner.wake(dagId);
             }
         });
-        return views.dag(store.dag(dagId).orElseThrow(), false);
+        return views.dag(dag, false);
     }
 
     static long nanos(Instant instant) {

@@ -3,6 +3,7 @@ package io.obshell.emulator.task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,6 +178,11 @@ public class DagRunner {
         private final Map<Long, SubTask> subTasks = new HashMap<>();
         /** What the executing task logged: written with its result, in one transaction. */
         private final List<String> lines = new ArrayList<>();
+        /** The DAG's context parsed, and the text it was parsed from (or written as). */
+        private String parsedFrom;
+        private Map<String, Object> parsed;
+        /** The DAG's typed params, which no step changes. */
+        private DagParams typedParams;
 
         Driver(long dagId) {
             this.dagId = dagId;
@@ -272,6 +278,9 @@ public class DagRunner {
             dag = store.dag(dagId).orElse(null);
             nodes.clear();
             subTasks.clear();
+            parsedFrom = null;
+            parsed = null;
+            typedParams = null;
             if (dag == null || dag.state().finished()) {
                 return;
             }
@@ -412,7 +421,7 @@ public class DagRunner {
                     return;
                 }
             }
-            Map<String, Object> context = json.readValue(dag.context(), CONTEXT);
+            Map<String, Object> context = context(dag);
             @SuppressWarnings("unchecked")
             Map<String, Object> params = (Map<String, Object>) context.getOrDefault("Params", Map.of());
             @SuppressWarnings("unchecked")
@@ -432,13 +441,36 @@ public class DagRunner {
                 lines.clear();
                 return;
             }
-            context.put("Data", data);
-            String written = json.writeValueAsString(context);
-            SubTask finished = transitions.finishSubTask(dag, task, failure == null, written, lines);
+            Map<String, Object> next = new LinkedHashMap<>(context);
+            next.put("Data", data);
+            String written = json.writeValueAsString(next);
+            // A task that passed nothing forward leaves the context as it is: no write for it.
+            boolean contextChanged = !written.equals(dag.context());
+            SubTask finished = transitions.finishSubTask(dag, task, failure == null,
+                    contextChanged ? written : null, lines);
             lines.clear();
-            if (wrote(finished)) {
+            if (wrote(finished) && contextChanged) {
                 this.dag = withContext(dag, written);
+                parsedFrom = written;
+                parsed = next;
             }
+        }
+
+        /** The DAG's context as a map (not to be changed: the next task's copy is). */
+        private Map<String, Object> context(Dag dag) {
+            if (parsed == null || !dag.context().equals(parsedFrom)) {
+                parsed = json.readValue(dag.context(), CONTEXT);
+                parsedFrom = dag.context();
+            }
+            return parsed;
+        }
+
+        @SuppressWarnings("unchecked")
+        private <P extends DagParams> P params(DagDefinition<P> definition, Map<String, Object> params) {
+            if (typedParams == null || !definition.paramsType().isInstance(typedParams)) {
+                typedParams = json.convertValue(params, definition.paramsType());
+            }
+            return (P) typedParams;
         }
 
         /**
@@ -449,7 +481,7 @@ public class DagRunner {
         private <P extends DagParams> Exception run(DagDefinition<P> definition, Dag dag, int stage, SubTask task,
                 Map<String, Object> params, Map<String, Object> data, boolean rollback, boolean continuing) {
             TaskDefinition<P> step = definition.taskAt(stage);
-            P typed = json.convertValue(params, definition.paramsType());
+            P typed = params(definition, params);
             TaskRun<P> run = new TaskRun<>(typed, data, continuing, lines::add);
             try {
                 if (continuing && !task.canContinue()) {

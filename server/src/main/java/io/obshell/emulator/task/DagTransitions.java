@@ -62,17 +62,22 @@ class DagTransitions {
     }
 
     /**
-     * The task's result, with the lines it logged and the data it passes forward, in one
-     * transaction. The lines are kept even when the result no longer applies (an operator came
-     * first): the task did run.
+     * The task's result, with the lines it logged and the data it passes forward (null: the
+     * context stays as it is), in one transaction; a result alone is one statement. The lines
+     * are kept even when the result no longer applies (an operator came first): the task did run.
      */
     SubTask finishSubTask(Dag dag, SubTask task, boolean succeeded, String context, List<String> logLines) {
+        if (logLines.isEmpty() && context == null) {
+            long now = now();
+            return updateSubTask(dag, task, succeeded ? TaskState.SUCCEED : TaskState.FAILED, task.operator(),
+                    task.executeTimes(), task.startTime(), now, now);
+        }
         return transaction.execute(status -> {
             long now = now();
             store.insertLogs(task.id(), task.executeTimes(), logLines, now);
             SubTask finished = updateSubTask(dag, task, succeeded ? TaskState.SUCCEED : TaskState.FAILED,
                     task.operator(), task.executeTimes(), task.startTime(), now, now);
-            if (finished != null) {
+            if (finished != null && context != null) {
                 store.updateDagContext(dag.id(), context);
             }
             return finished;

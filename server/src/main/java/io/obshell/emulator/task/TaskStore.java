@@ -2,15 +2,17 @@ package io.obshell.emulator.task;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.obshell.emulator.Resettable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,37 +47,53 @@ class TaskStore implements Resettable {
         this.batch = batch;
     }
 
-    long insertDag(DagDefinition<?> definition, String context, long now) {
-        KeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO dag_instance(name, type, stage, max_stage, state, operator, is_maintenance, "
+    /**
+     * The DAG READY/RUN at stage 1, its PENDING/RUN nodes and their sub_tasks (one a node), in
+     * three statements: the nodes and the sub_tasks each in one multi-row INSERT, whose rows
+     * SQLite inserts in order, so IDs ascend with the stage as one insert a row gives them.
+     */
+    Dag insertDag(DagDefinition<?> definition, String context, long now) {
+        List<? extends TaskDefinition<?>> tasks = definition.tasks();
+        boolean maintenance = definition.maintenanceType().takesLock();
+        long dagId = jdbc.sql("INSERT INTO dag_instance(name, type, stage, max_stage, state, operator, is_maintenance, "
                         + "is_finished, context, start_time, end_time, gmt_create, gmt_modify) "
-                        + "VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)")
-                .params(definition.name(), definition.type(), definition.tasks().size(), TaskState.READY.code,
-                        TaskOperator.RUN.code, definition.maintenanceType().takesLock(), context, now, now, now, now)
-                .update(key);
-        return key.getKey().longValue();
-    }
+                        + "VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id")
+                .params(definition.name(), definition.type(), tasks.size(), TaskState.READY.code,
+                        TaskOperator.RUN.code, maintenance, context, now, now, now, now)
+                .query(Long.class).single();
 
-    long insertNode(long dagId, int stage, TaskDefinition<?> task, long now) {
-        KeyHolder key = new GeneratedKeyHolder();
+        List<Object> nodeParams = new ArrayList<>();
+        for (int stage = 1; stage <= tasks.size(); stage++) {
+            TaskDefinition<?> task = tasks.get(stage - 1);
+            nodeParams.addAll(List.of(dagId, stage, task.name(), task.structName(), TaskState.PENDING.code,
+                    TaskOperator.RUN.code, now, now, now, now));
+        }
+        Map<Integer, Long> nodeIds = new HashMap<>();
         jdbc.sql("INSERT INTO node_instance(dag_id, dag_stage, name, struct_name, state, operator, context, "
-                        + "start_time, end_time, gmt_create, gmt_modify) VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)")
-                .params(dagId, stage, task.name(), task.structName(), TaskState.PENDING.code, TaskOperator.RUN.code,
-                        now, now, now, now)
-                .update(key);
-        return key.getKey().longValue();
-    }
+                        + "start_time, end_time, gmt_create, gmt_modify) VALUES "
+                        + rows("(?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)", tasks.size()) + " RETURNING id, dag_stage")
+                .params(nodeParams)
+                .query((rs, n) -> nodeIds.put(rs.getInt("dag_stage"), rs.getLong("id"))).list();
 
-    long insertSubTask(long nodeId, TaskDefinition<?> task, long now) {
-        KeyHolder key = new GeneratedKeyHolder();
+        List<Object> subTaskParams = new ArrayList<>();
+        for (int stage = 1; stage <= tasks.size(); stage++) {
+            TaskDefinition<?> task = tasks.get(stage - 1);
+            subTaskParams.addAll(List.of(nodeIds.get(stage), task.name(), task.structName(), task.canCancel(),
+                    task.canContinue(), task.canPass(), task.canRetry(), task.canRollback(), TaskState.PENDING.code,
+                    TaskOperator.RUN.code, now, now, now, now));
+        }
         jdbc.sql("INSERT INTO subtask_instance(node_id, name, struct_name, execute_times, can_cancel, can_continue, "
                         + "can_pass, can_retry, can_rollback, context, state, operator, start_time, end_time, "
-                        + "gmt_create, gmt_modify) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)")
-                .params(nodeId, task.name(), task.structName(), task.canCancel(), task.canContinue(), task.canPass(),
-                        task.canRetry(), task.canRollback(), TaskState.PENDING.code, TaskOperator.RUN.code, now, now,
-                        now, now)
-                .update(key);
-        return key.getKey().longValue();
+                        + "gmt_create, gmt_modify) VALUES "
+                        + rows("(?, ?, ?, 0, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)", tasks.size()))
+                .params(subTaskParams)
+                .update();
+        return new Dag(dagId, definition.name(), definition.type(), 1, tasks.size(), TaskState.READY,
+                TaskOperator.RUN, maintenance, false, context, now, now);
+    }
+
+    private static String rows(String row, int count) {
+        return String.join(", ", Collections.nCopies(count, row));
     }
 
     Optional<Dag> dag(long id) {

@@ -32,6 +32,8 @@ abstract class PausedUpgradeDagFixture {
     AgentIdentity agent;
 
     ObshellClient client;
+    /** What creating it answered. */
+    TaskDtos.DagDetailDTO created;
     String dagId;
 
     @BeforeEach
@@ -41,7 +43,7 @@ abstract class PausedUpgradeDagFixture {
         store.deleteAll();
         lock.release();
         client = emulator.withPassword();
-        TaskDtos.DagDetailDTO created = dags.create(upgrade,
+        created = dags.create(upgrade,
                 new UpgradeObproxyDag.Params("/home/admin/obproxy/x", "4.3.3.0", "5", "el7", "5.el7"));
         dagId = created.id();
     }
