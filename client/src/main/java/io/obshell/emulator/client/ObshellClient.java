@@ -1,6 +1,9 @@
 package io.obshell.emulator.client;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +19,10 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -113,15 +118,10 @@ public final class ObshellClient {
     /**
      * Uploads a file as the python SDK's {@code upload_obproxy_pkg} does: a multipart form with
      * one part named {@code file}, the whole form AES-encrypted, the multipart Content-Type kept.
-     * The file is read into memory.
+     * The file is read as it is encrypted; the encrypted body is held in memory.
      */
     public Response upload(String path, String filename, Path file) {
-        try {
-            return request("POST", path).multipartFile("file", filename, Files.readAllBytes(file))
-                    .timeout(Duration.ofMinutes(10)).send();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return request("POST", path).multipartFile("file", filename, file).timeout(Duration.ofMinutes(10)).send();
     }
 
     /** A request to shape before sending: every part of the signed header can be overridden. */
@@ -175,6 +175,7 @@ public final class ObshellClient {
         private byte[] keys;
         private boolean keysNull;
         private byte[] body;
+        private Form form;
         private boolean encryptBody = true;
         private String contentType;
         private Duration timeout = Duration.ofSeconds(60);
@@ -225,12 +226,14 @@ public final class ObshellClient {
 
         public Request body(byte[] plain) {
             this.body = plain;
+            this.form = null;
             return this;
         }
 
         /** Sends the body as given instead of encrypting it. */
         public Request rawBody(byte[] bytes) {
             this.body = bytes;
+            this.form = null;
             this.encryptBody = false;
             return this;
         }
@@ -252,17 +255,24 @@ public final class ObshellClient {
          * builds it, and sets its Content-Type.
          */
         public Request multipartFile(String field, String filename, byte[] content) {
+            return multipart(field, filename, content, null);
+        }
+
+        /** {@link #multipartFile(String, String, byte[])} of a file's content, read when the request is prepared. */
+        public Request multipartFile(String field, String filename, Path content) {
+            return multipart(field, filename, null, content);
+        }
+
+        private Request multipart(String field, String filename, byte[] content, Path file) {
             byte[] token = new byte[16];
             random.nextBytes(token);
             String boundary = HexFormat.of().formatHex(token);
             byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
                     + "\"; filename=\"" + filename + "\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
             byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-            byte[] form = new byte[head.length + content.length + tail.length];
-            System.arraycopy(head, 0, form, 0, head.length);
-            System.arraycopy(content, 0, form, head.length, content.length);
-            System.arraycopy(tail, 0, form, head.length + content.length, tail.length);
-            return body(form).contentType("multipart/form-data; boundary=" + boundary);
+            body((byte[]) null);
+            this.form = new Form(head, content, file, tail);
+            return contentType("multipart/form-data; boundary=" + boundary);
         }
 
         public Request timeout(Duration value) {
@@ -300,8 +310,13 @@ public final class ObshellClient {
             if (type != HeaderType.NONE) {
                 builder.header(type == HeaderType.AGENT ? AGENT_HEADER : OB_HEADER, signedHeader(keyAndIv));
             }
-            byte[] payload = body == null ? new byte[0]
-                    : encryptBody && type != HeaderType.NONE ? ClientCrypto.encryptBody(body, keyAndIv) : body;
+            boolean encrypt = encryptBody && type != HeaderType.NONE;
+            byte[] payload;
+            if (form != null) {
+                payload = encrypt ? form.encrypt(keyAndIv) : form.bytes();
+            } else {
+                payload = body == null ? new byte[0] : encrypt ? ClientCrypto.encryptBody(body, keyAndIv) : body;
+            }
             if (contentType != null) {
                 builder.header("Content-Type", contentType);
             }
@@ -332,6 +347,39 @@ public final class ObshellClient {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("RSA unavailable", e);
             }
+        }
+    }
+
+    /**
+     * A multipart form of one file part, its content in memory or in a file: encrypted straight
+     * from its three pieces, never first joined into one copy of the whole form.
+     */
+    private record Form(byte[] head, byte[] content, Path file, byte[] tail) {
+
+        byte[] encrypt(byte[] keyAndIv) {
+            try (InputStream plain = open()) {
+                return ClientCrypto.encryptBody(plain, head.length + contentLength() + tail.length, keyAndIv);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        byte[] bytes() {
+            try (InputStream plain = open()) {
+                return plain.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private long contentLength() throws IOException {
+            return content != null ? content.length : Files.size(file);
+        }
+
+        private InputStream open() throws IOException {
+            InputStream middle = content != null ? new ByteArrayInputStream(content) : Files.newInputStream(file);
+            return new SequenceInputStream(Collections.enumeration(
+                    List.of(new ByteArrayInputStream(head), middle, new ByteArrayInputStream(tail))));
         }
     }
 

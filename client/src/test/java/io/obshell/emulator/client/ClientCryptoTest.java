@@ -3,12 +3,16 @@ package io.obshell.emulator.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Random;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -60,6 +64,56 @@ class ClientCryptoTest {
         Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
         aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keyAndIv, 0, 16, "AES"), new IvParameterSpec(keyAndIv, 16, 16));
         assertThat(new String(aes.doFinal(sealed))).isEqualTo("{}");
+    }
+
+    @Test
+    void aBodyEncryptedPieceByPieceIsTheWholeBodyEncryptedAtOnce() throws Exception {
+        byte[] keyAndIv = new byte[32];
+        new Random(7).nextBytes(keyAndIv);
+        int piece = ClientCrypto.PIECE;
+        for (int length : new int[] {0, 1, 15, 16, 17, 47, 48, piece - 1, piece, piece + 1, piece + 16, 2 * piece,
+                3 * piece + 7}) {
+            byte[] plain = new byte[length];
+            new Random(length).nextBytes(plain);
+            Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyAndIv, 0, 16, "AES"), new IvParameterSpec(keyAndIv, 16, 16));
+            byte[] atOnce = Base64.getEncoder().encode(aes.doFinal(plain));
+
+            assertThat(ClientCrypto.encryptBody(plain, keyAndIv)).as("%d bytes", length).isEqualTo(atOnce);
+            // A stream that hands out a few bytes per read, as a file or socket may.
+            assertThat(ClientCrypto.encryptBody(new Trickle(plain), length, keyAndIv)).as("%d bytes", length)
+                    .isEqualTo(atOnce);
+        }
+    }
+
+    @Test
+    void aBodyShorterOrLongerThanAnnouncedIsRefused() {
+        byte[] keyAndIv = new byte[32];
+        byte[] plain = new byte[ClientCrypto.PIECE + 5];
+        assertThatThrownBy(() -> ClientCrypto.encryptBody(new ByteArrayInputStream(plain), plain.length + 1, keyAndIv))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ClientCrypto.encryptBody(new ByteArrayInputStream(plain), plain.length - 1, keyAndIv))
+                .isInstanceOf(IOException.class);
+    }
+
+    /** At most 1000 bytes a read. */
+    private static final class Trickle extends InputStream {
+
+        private final ByteArrayInputStream bytes;
+
+        Trickle(byte[] bytes) {
+            this.bytes = new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public int read() {
+            return bytes.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return bytes.read(b, off, Math.min(len, 1000));
+        }
     }
 
     /** SEQUENCE { INTEGER n, INTEGER e }, written by hand as obshell's Go code does with x509.MarshalPKCS1PublicKey. */

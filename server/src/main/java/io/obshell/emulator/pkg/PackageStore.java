@@ -1,11 +1,13 @@
 package io.obshell.emulator.pkg;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -45,6 +47,8 @@ public class PackageStore implements Resettable, DisposableBean {
 
     /** obshell's CHUNK_SIZE: 8 MiB − 1. */
     public static final int CHUNK_SIZE = 8 * 1024 * 1024 - 1;
+    /** What one read of a spooled package takes at most. */
+    private static final int READ_SLICE = 256 * 1024;
 
     private static final DateTimeFormatter SQLITE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String COLUMNS = "pkg_id, name, version, release_distribution, distribution, \"release\", "
@@ -211,9 +215,9 @@ public class PackageStore implements Resettable, DisposableBean {
      */
     private void writeChunks(long pkgId, int chunkRows, Path file) {
         byte[] buffer = new byte[CHUNK_SIZE];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             for (int chunkId = 0; chunkId < chunkRows; chunkId++) {
-                int n = in.readNBytes(buffer, 0, CHUNK_SIZE);
+                int n = read(in, buffer);
                 byte[] chunk = n == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, n);
                 jdbc.sql("INSERT INTO upgrade_pkg_chunk (pkg_id, chunk_id, chunk_count, chunk) VALUES (?, ?, ?, ?)")
                         .params(pkgId, chunkId, chunkRows, chunk).update();
@@ -221,6 +225,24 @@ public class PackageStore implements Resettable, DisposableBean {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Fills {@code buffer} as far as the file goes, in slices: the JDK reads into a heap array
+     * through a direct buffer as large as the read and keeps that buffer for the thread, so one
+     * 8 MB read would leave 8 MB of native memory behind on every server thread that stored a
+     * package.
+     */
+    private static int read(FileChannel in, byte[] buffer) throws IOException {
+        int filled = 0;
+        while (filled < buffer.length) {
+            int n = in.read(ByteBuffer.wrap(buffer, filled, Math.min(READ_SLICE, buffer.length - filled)));
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     private static ApiException storageError(String raw) {

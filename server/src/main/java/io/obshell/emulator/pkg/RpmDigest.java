@@ -4,7 +4,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * What {@code rpm.MD5Check} digests (every byte after the padded signature header), taken
@@ -36,11 +35,7 @@ final class RpmDigest extends FilterOutputStream {
 
     RpmDigest(OutputStream out) {
         super(out);
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 unavailable", e);
-        }
+        md5 = RpmReader.md5();
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * the native implementation does it in about half the time. Both give the same plaintext and
  * fail on the same inputs ({@code NativeRsaTest}); a client cannot tell which one ran.
  */
-final class NativeRsa {
+public final class NativeRsa {
 
     static final String SWITCH = "obshell.emulator.native-rsa";
     private static final String ACCP = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
@@ -22,6 +22,14 @@ final class NativeRsa {
     static final Provider PROVIDER = load();
 
     private NativeRsa() {
+    }
+
+    /**
+     * The same native provider for other work of the request path, or null: the package
+     * upload digests 100 MB with its MD5, which needs no JIT warm-up to run at full speed.
+     */
+    public static Provider provider() {
+        return PROVIDER;
     }
 
     /** The native provider if it is usable here, whatever the switch says; null otherwise. */

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.obshell.emulator.EmulatorHttpTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +101,36 @@ class PackageStoreTest {
     void writingAnUnknownPackageFailsLikeGorm() {
         assertThatThrownBy(() -> store.writeRpm(42, dir.resolve("x.rpm")))
                 .isInstanceOf(IOException.class).hasMessage("record not found");
+    }
+
+    @Test
+    void aPackageOfSeveralChunksReadsBackWholeAndLeavesNoChunkSizedNativeBuffer() throws Exception {
+        byte[] binary = new byte[PackageStore.CHUNK_SIZE + 1_000_000];
+        new Random(11).nextBytes(binary);
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").binary(binary).payloadFlags("0").build(dir);
+        RpmInfo checked = ObproxyRpm.check(rpm);
+        long directBefore = directMemoryUsed();
+        // A thread of its own, alive until the end: the JDK keeps, per thread, a direct buffer
+        // as large as the largest heap read of a file that thread made.
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        StoredPackage stored;
+        long directGrowth;
+        try {
+            stored = thread.submit(() -> store.store(checked, rpm)).get();
+            directGrowth = directMemoryUsed() - directBefore;
+        } finally {
+            thread.shutdown();
+        }
+
+        assertThat(directGrowth).isLessThan(PackageStore.CHUNK_SIZE / 4);
+        Path back = dir.resolve("back.rpm");
+        store.writeRpm(stored.pkgId(), back);
+        assertThat(Files.mismatch(rpm, back)).isEqualTo(-1);
+    }
+
+    private static long directMemoryUsed() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
     }
 
     private StoredPackage upload(TestRpms.Builder builder) {

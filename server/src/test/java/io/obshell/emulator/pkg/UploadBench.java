@@ -85,9 +85,10 @@ public final class UploadBench {
         long startedMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         // As ObshellClient.upload, in two timed halves: the client reads, signs and encrypts the
-        // form (all in memory, as the SDKs do), then the exchange, which is the server's part.
+        // form (the file read as it is encrypted, the encrypted body in memory), then the
+        // exchange, which is the server's part.
         ObshellClient.Prepared prepared = client.request("POST", "/api/v1/obproxy/package")
-                .multipartFile("file", rpm.getFileName().toString(), Files.readAllBytes(rpm))
+                .multipartFile("file", rpm.getFileName().toString(), rpm)
                 .timeout(Duration.ofMinutes(10)).prepare();
         long sent = System.nanoTime();
         long sentMillis = System.currentTimeMillis();
