@@ -35,7 +35,17 @@ public class AgentKeyPair {
      * most of a second on the start's critical path otherwise. Taken once; later keys are made
      * when asked for.
      */
-    private static final AtomicReference<CompletableFuture<KeyPair>> AHEAD = new AtomicReference<>();
+    private static final AtomicReference<CompletableFuture<MadeKey>> AHEAD = new AtomicReference<>();
+
+    /** A new key pair with its PKCS#1 encodings, as stored and as published. */
+    private record MadeKey(KeyPair pair, byte[] privatePkcs1, byte[] publicPkcs1) {
+
+        static MadeKey generate(int bits) {
+            KeyPair pair = RsaKeys.generate(bits);
+            return new MadeKey(pair, RsaKeys.privateKeyPkcs1((RSAPrivateCrtKey) pair.getPrivate()),
+                    RsaKeys.publicKeyPkcs1((RSAPublicKey) pair.getPublic()));
+        }
+    }
 
     private final OcsInfoStore store;
     private final int keySize;
@@ -82,10 +92,9 @@ public class AgentKeyPair {
 
     /** A new key pair, persisted. Clients holding the old public key get DecryptFailed and refetch. */
     public synchronized void regenerate() {
-        KeyPair generated = takeAhead(keySize);
-        store.put(PRIVATE_KEY,
-                Base64.getEncoder().encodeToString(RsaKeys.privateKeyPkcs1((RSAPrivateCrtKey) generated.getPrivate())));
-        use(generated);
+        MadeKey generated = takeAhead(keySize);
+        store.put(PRIVATE_KEY, Base64.getEncoder().encodeToString(generated.privatePkcs1()));
+        use(generated.pair(), generated.publicPkcs1());
         log.info("generated a new {}-bit agent key pair", keySize);
     }
 
@@ -110,8 +119,12 @@ public class AgentKeyPair {
     }
 
     private void use(KeyPair pair) {
+        use(pair, RsaKeys.publicKeyPkcs1((RSAPublicKey) pair.getPublic()));
+    }
+
+    private void use(KeyPair pair, byte[] publicPkcs1) {
         this.keyPair = pair;
-        this.publicKeyBase64 = Base64.getEncoder().encodeToString(RsaKeys.publicKeyPkcs1((RSAPublicKey) pair.getPublic()));
+        this.publicKeyBase64 = Base64.getEncoder().encodeToString(publicPkcs1);
     }
 
     /**
@@ -120,17 +133,14 @@ public class AgentKeyPair {
      * read (the native provider unpacks its library into the data directory).
      */
     public static void generateAhead() {
-        CompletableFuture<KeyPair> ahead = new CompletableFuture<>();
+        CompletableFuture<MadeKey> ahead = new CompletableFuture<>();
         if (AHEAD.compareAndSet(null, ahead)) {
             Thread maker = new Thread(() -> {
                 try {
-                    KeyPair pair = RsaKeys.generate(RsaKeys.KEY_SIZE);
-                    // Encoding it loads Bouncy Castle's ASN.1 classes, from a signed jar (its
-                    // signature checked, its classes never in the class data sharing archive):
-                    // here rather than on the start's critical path, where the key is stored.
-                    RsaKeys.privateKeyPkcs1((RSAPrivateCrtKey) pair.getPrivate());
-                    RsaKeys.publicKeyPkcs1((RSAPublicKey) pair.getPublic());
-                    ahead.complete(pair);
+                    // Encoded here too: that loads Bouncy Castle's ASN.1 classes, from a signed
+                    // jar (its signature checked, its classes never in the class data sharing
+                    // archive), off the start's critical path.
+                    ahead.complete(MadeKey.generate(RsaKeys.KEY_SIZE));
                 } catch (RuntimeException | Error e) {
                     ahead.completeExceptionally(e);
                 }
@@ -141,8 +151,8 @@ public class AgentKeyPair {
     }
 
     /** The key made ahead if it has the size wanted (and was made), else a new one. */
-    private static KeyPair takeAhead(int bits) {
-        CompletableFuture<KeyPair> ahead = AHEAD.getAndSet(null);
+    private static MadeKey takeAhead(int bits) {
+        CompletableFuture<MadeKey> ahead = AHEAD.getAndSet(null);
         if (ahead != null && bits == RsaKeys.KEY_SIZE) {
             try {
                 return ahead.join();
@@ -150,7 +160,7 @@ public class AgentKeyPair {
                 log.debug("the key made ahead failed; making one now", e);
             }
         }
-        return RsaKeys.generate(bits);
+        return MadeKey.generate(bits);
     }
 
     private static KeyPair restore(String base64) {
