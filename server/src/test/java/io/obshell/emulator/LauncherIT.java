@@ -154,7 +154,8 @@ class LauncherIT {
         prepared.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
         prepared.environment().put("OBSHELL_EMULATOR_CDS", "prepare");
         Process making = prepared.start();
-        assertThat(making.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        // the training run, then the JVM that writes the cache: minutes on a busy machine
+        assertThat(making.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(making.exitValue()).as(Files.readString(dir.resolve("prepare.txt"))).isZero();
         Path aotCache = Path.of(new String(making.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
         assertThat(aotCache.getFileName()).hasToString("app.aot");
