@@ -2,13 +2,10 @@ package io.obshell.emulator.pkg;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.secure.RouteType;
 import io.obshell.emulator.secure.Verify;
-import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,16 +23,12 @@ class PackageUploadController {
 
     private final PackageStore store;
     private final DataDirectory dataDirectory;
-    /** One thread per upload being checked (uploads are few at once: EdgeLimits), idle ones end. */
-    private final ExecutorService digester = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "package-md5");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final UploadWorkers workers;
 
-    PackageUploadController(PackageStore store, DataDirectory dataDirectory) {
+    PackageUploadController(PackageStore store, DataDirectory dataDirectory, UploadWorkers workers) {
         this.store = store;
         this.dataDirectory = dataDirectory;
+        this.workers = workers;
     }
 
     @PostMapping("/api/v1/obproxy/package")
@@ -59,12 +52,7 @@ class PackageUploadController {
      * rolls the store back, so what a client sees is as if it had been checked first.
      */
     private UpgradePkgInfo store(FormFile file) {
-        ObproxyRpm.Checked checked = ObproxyRpm.check(file.path(), digester);
+        ObproxyRpm.Checked checked = ObproxyRpm.check(file.path(), workers);
         return UpgradePkgInfo.of(store.store(checked.rpm(), file.path(), checked::awaitMd5));
-    }
-
-    @PreDestroy
-    void stop() {
-        digester.shutdown();
     }
 }
