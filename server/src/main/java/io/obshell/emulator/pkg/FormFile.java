@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,20 +33,13 @@ final class FormFile implements Closeable {
     private static final int PEEK_BUFFER_SIZE = 4096;
 
     private final Path path;
-    private final RpmDigest.Result digest;
 
-    private FormFile(Path path, RpmDigest.Result digest) {
+    private FormFile(Path path) {
         this.path = path;
-        this.digest = digest;
     }
 
     Path path() {
         return path;
-    }
-
-    /** What an RPM's MD5 check digests, taken while the file was spooled. */
-    RpmDigest.Result digest() {
-        return digest;
     }
 
     @Override
@@ -63,11 +57,10 @@ final class FormFile implements Closeable {
         InputStream in = new BufferedInputStream(body, 64 * 1024);
         Path spool = Files.createTempFile(spoolDir, "upload-", ".part");
         try {
-            RpmDigest.Result digest = readParts(in, boundary, field, spool);
-            if (digest == null) {
+            if (!readParts(in, boundary, field, spool)) {
                 throw missing(field, NO_SUCH_FILE);
             }
-            return new FormFile(spool, digest);
+            return new FormFile(spool);
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(spool);
             throw e;
@@ -93,30 +86,26 @@ final class FormFile implements Closeable {
         return boundary.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /**
-     * Spools the first file part named {@code field}, digesting it on the way as an RPM's MD5
-     * check does; null when there is none.
-     */
-    private static RpmDigest.Result readParts(InputStream body, byte[] boundary, String field, Path spool) throws IOException {
+    /** Spools the first file part named {@code field}; false when there is none. */
+    private static boolean readParts(InputStream body, byte[] boundary, String field, Path spool) throws IOException {
         if (boundary.length == 0) {
             throw missing(field, "multipart: boundary is empty");
         }
         if (!skipPreamble(body, boundary, field)) {
-            return null;
+            return false;
         }
         MultipartParts multipart = new MultipartParts(body, boundary);
-        RpmDigest.Result found = null;
+        boolean found = false;
         try {
             boolean more = true;
             while (more) {
                 Map<String, String> disposition = disposition(multipart.readHeaders());
-                if (found == null && disposition != null && field.equals(disposition.get("name"))
+                if (!found && disposition != null && field.equals(disposition.get("name"))
                         && !isEmpty(disposition.get("filename"))) {
-                    RpmDigest out = new RpmDigest(Files.newOutputStream(spool));
-                    try (out) {
+                    try (OutputStream out = Files.newOutputStream(spool)) {
                         multipart.readBody(out);
                     }
-                    found = out.result();
+                    found = true;
                 } else {
                     multipart.readBody(null);
                 }

@@ -3,10 +3,14 @@ package io.obshell.emulator.pkg;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
@@ -58,18 +62,85 @@ public final class ObproxyRpm {
      * @throws ApiException the first failed check, as obshell reports it
      */
     public static RpmInfo check(Path rpm) {
-        return check(rpm, null);
+        RpmReader.Signature signature;
+        try {
+            signature = RpmReader.signature(rpm);
+            signature.check(signature.digest(rpm));
+        } catch (IOException e) {
+            throw unexpected(e);
+        }
+        return checkHeaders(rpm, signature.header());
     }
 
     /**
-     * {@link #check(Path)} on an uploaded file whose MD5 was taken while it was written
-     * ({@link RpmDigest}), so only its headers are read again.
+     * {@link #check(Path)} with the MD5 (the one check that reads the whole file) taken on
+     * {@code digester} while the rest is checked and the caller goes on: the result's
+     * {@link Checked#awaitMd5()} answers it. When another check fails, this waits for the MD5
+     * and throws its failure instead, as the checks' order wants.
      */
-    static RpmInfo check(Path rpm, RpmDigest.Result digest) {
-        RpmHeader signature;
+    static Checked check(Path rpm, Executor digester) {
+        RpmReader.Signature signature;
+        try {
+            signature = RpmReader.signature(rpm);
+        } catch (IOException e) {
+            throw unexpected(e);
+        }
+        Md5 md5 = new Md5(signature, CompletableFuture.supplyAsync(() -> {
+            try {
+                return signature.digest(rpm);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, digester));
+        try {
+            return new Checked(checkHeaders(rpm, signature.header()), md5);
+        } catch (RuntimeException e) {
+            md5.await();
+            throw e;
+        }
+    }
+
+    /** The checked package, its MD5 check still running. */
+    record Checked(RpmInfo rpm, Md5 md5) {
+
+        /**
+         * Waits for the MD5 check; throws its failure as {@link #check(Path)} would, every time
+         * it is called.
+         */
+        void awaitMd5() {
+            md5.await();
+        }
+    }
+
+    /** An MD5 check taken on another thread. */
+    static final class Md5 {
+
+        private final RpmReader.Signature signature;
+        private final CompletableFuture<RpmReader.Signature.Digest> digest;
+
+        Md5(RpmReader.Signature signature, CompletableFuture<RpmReader.Signature.Digest> digest) {
+            this.signature = signature;
+            this.digest = digest;
+        }
+
+        void await() {
+            try {
+                signature.check(digest.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException io) {
+                    throw unexpected(io.getCause());
+                }
+                throw e;
+            } catch (IOException e) {
+                throw unexpected(e);
+            }
+        }
+    }
+
+    /** The checks after the MD5's, in their order, given the signature header it read. */
+    private static RpmInfo checkHeaders(Path rpm, RpmHeader signature) {
         RpmReader.Rpm parsed;
         try {
-            signature = RpmReader.md5Check(rpm, digest);
             parsed = RpmReader.read(rpm);
         } catch (IOException e) {
             throw unexpected(e);

@@ -145,6 +145,16 @@ public class PackageStore implements Resettable, DisposableBean {
      * leaves nothing behind. A storage failure is obshell's P7 (500, raw text).
      */
     StoredPackage store(RpmInfo rpm, Path file) {
+        return store(rpm, file, () -> {
+        });
+    }
+
+    /**
+     * {@link #store(RpmInfo, Path)} of a file whose last check, {@code beforeCommit}, runs while
+     * it is stored: it is awaited before the commit, and what it throws rolls the store back.
+     * It is awaited before a storage failure is answered too, since the check comes first.
+     */
+    StoredPackage store(RpmInfo rpm, Path file, Runnable beforeCommit) {
         ObVersion.Release release = ObVersion.splitRelease(rpm.releaseDistribution());
         // obshell stores the SECOND dot-part as distribution (its lookup uses the last one).
         String distribution = rpm.releaseDistribution().split("\\.", -1)[1];
@@ -163,6 +173,7 @@ public class PackageStore implements Resettable, DisposableBean {
                                 rpm.md5(), SQLITE_TIMESTAMP.format(now.atOffset(ZoneOffset.UTC)))
                         .query(Long.class).single();
                 writeChunks(id, chunkRows, file);
+                beforeCommit.run();
                 return id;
             });
             checkpoints.execute(this::checkpoint);
@@ -170,8 +181,10 @@ public class PackageStore implements Resettable, DisposableBean {
                     release.buildNumber(), rpm.architecture(), rpm.size(), rpm.payloadSize(), chunkCount, rpm.md5(),
                     now);
         } catch (DataAccessException e) {
+            beforeCommit.run();
             throw storageError(StorageFailure.of(e).orElse(String.valueOf(e.getMostSpecificCause().getMessage())));
         } catch (IOException | UncheckedIOException e) {
+            beforeCommit.run();
             throw storageError(StorageFailure.of(e).orElse(String.valueOf(e.getMessage())));
         }
     }

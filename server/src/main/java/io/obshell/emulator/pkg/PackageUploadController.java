@@ -23,10 +23,12 @@ class PackageUploadController {
 
     private final PackageStore store;
     private final DataDirectory dataDirectory;
+    private final UploadWorkers workers;
 
-    PackageUploadController(PackageStore store, DataDirectory dataDirectory) {
+    PackageUploadController(PackageStore store, DataDirectory dataDirectory, UploadWorkers workers) {
         this.store = store;
         this.dataDirectory = dataDirectory;
+        this.workers = workers;
     }
 
     @PostMapping("/api/v1/obproxy/package")
@@ -44,8 +46,13 @@ class PackageUploadController {
         }
     }
 
+    /**
+     * The MD5 check reads the whole package, as long as storing it: it runs on another core
+     * while the package is stored, and the store commits only once it passed. A failed check
+     * rolls the store back, so what a client sees is as if it had been checked first.
+     */
     private UpgradePkgInfo store(FormFile file) {
-        RpmInfo rpm = ObproxyRpm.check(file.path(), file.digest());
-        return UpgradePkgInfo.of(store.store(rpm, file.path()));
+        ObproxyRpm.Checked checked = ObproxyRpm.check(file.path(), workers);
+        return UpgradePkgInfo.of(store.store(checked.rpm(), file.path(), checked::awaitMd5));
     }
 }

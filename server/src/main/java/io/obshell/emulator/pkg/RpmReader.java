@@ -3,8 +3,11 @@ package io.obshell.emulator.pkg;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
@@ -58,46 +61,75 @@ final class RpmReader {
     }
 
     /**
+     * The signature header and where it ends: {@code rpm.MD5Check} compares its MD5 tag with the
+     * digest of every byte after {@code end}, of which there must be exactly its size tag's count.
+     */
+    record Signature(RpmHeader header, long end) {
+
+        /** The bytes after the signature header, with their MD5. */
+        record Digest(long count, byte[] md5) {
+        }
+
+        /** The MD5 check's outcome for what {@link #digest} found. */
+        void check(Digest digest) throws RpmFormatException {
+            if (digest.count() != header.int64(SIGTAG_SIZE)
+                    || !MessageDigest.isEqual(header.bytes(SIGTAG_MD5), digest.md5())) {
+                throw new RpmFormatException("MD5 checksum validation failed");
+            }
+        }
+
+        /** Reads {@code file} from {@link #end} to its end, digesting it. */
+        Digest digest(Path file) throws IOException {
+            MessageDigest md5 = md5();
+            ByteBuffer buffer = ByteBuffer.allocate(DIGEST_READ);
+            long count = 0;
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                in.position(end);
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    md5.update(buffer.array(), 0, n);
+                    count += n;
+                    buffer.clear();
+                }
+            }
+            return new Digest(count, md5.digest());
+        }
+    }
+
+    /**
+     * What one read of the MD5 check takes: the JDK reads into a heap buffer through a direct
+     * one of the same size, kept per thread, so it stays small.
+     */
+    private static final int DIGEST_READ = 256 * 1024;
+
+    /**
      * {@code rpm.MD5Check}: lead, signature type 5, signature header, then the MD5 of
      * everything after it must equal tag 1004 over exactly tag-1000 bytes.
      */
     static RpmHeader md5Check(Path file) throws IOException {
-        return md5Check(file, null);
+        Signature signature = signature(file);
+        signature.check(signature.digest(file));
+        return signature.header();
     }
 
     /**
-     * {@link #md5Check(Path)} with the digest of the bytes after the signature header already
-     * taken while the file was written ({@code null}: read and digest them here).
+     * The part of {@link #md5Check} before the digest: lead, signature type 5, signature header
+     * with its size and MD5 tags, failing as the check does.
      */
-    static RpmHeader md5Check(Path file, RpmDigest.Result taken) throws IOException {
+    static Signature signature(Path file) throws IOException {
         try (GoReader in = new GoReader(Files.newInputStream(file))) {
             int signatureType = readLead(in);
             if (signatureType != SIGNATURE_TYPE_HEADERSIG) {
                 throw RpmFormatException.rpm("unknown signature type: %x", signatureType);
             }
             RpmHeader signature = readHeader(in, true);
-            long payloadSize = signature.int64(SIGTAG_SIZE);
-            if (payloadSize == 0) {
+            if (signature.int64(SIGTAG_SIZE) == 0) {
                 throw RpmFormatException.rpm("tag not found: RPMSIGTAG_SIZE");
             }
-            byte[] expected = signature.bytes(SIGTAG_MD5);
-            if (expected == null) {
+            if (signature.bytes(SIGTAG_MD5) == null) {
                 throw RpmFormatException.rpm("tag not found: RPMSIGTAG_MD5");
             }
-            long counted;
-            byte[] actual;
-            if (taken != null && taken.from() == in.position()) {
-                counted = taken.count();
-                actual = taken.digest();
-            } else {
-                MessageDigest md5 = md5();
-                counted = in.digestRest(md5);
-                actual = md5.digest();
-            }
-            if (counted != payloadSize || !MessageDigest.isEqual(expected, actual)) {
-                throw new RpmFormatException("MD5 checksum validation failed");
-            }
-            return signature;
+            return new Signature(signature, in.position());
         }
     }
 
@@ -335,18 +367,6 @@ final class RpmReader {
             if (skipped < count) {
                 throw new RpmFormatException("EOF");
             }
-        }
-
-        long digestRest(MessageDigest digest) throws IOException {
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-                total += n;
-            }
-            position += total;
-            return total;
         }
 
         @Override

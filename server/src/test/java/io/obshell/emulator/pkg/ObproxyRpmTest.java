@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.Executor;
 
 import io.obshell.emulator.api.ApiException;
 import io.obshell.emulator.api.ErrorCode;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ObproxyRpmTest {
 
     private static final String VERSION = "4.3.3.0";
+    /** Another thread, as the upload route digests on. */
+    private static final Executor DIGESTER = task -> new Thread(task, "test-md5").start();
 
     @TempDir
     Path dir;
@@ -191,6 +194,43 @@ class ObproxyRpmTest {
         Path rpm = TestRpms.flipLastByte(TestRpms.obproxy("3.9.0").name("obproxy").release("1").withoutBinary()
                 .file("/x", new byte[] {1}).build(dir));
         assertUnexpected(() -> ObproxyRpm.check(rpm), "MD5 checksum validation failed");
+    }
+
+    @Test
+    void theMd5CheckTakenOnAnotherThreadStillComesBeforeEveryHeaderCheck() {
+        Path rpm = TestRpms.flipLastByte(TestRpms.obproxy("3.9.0").name("obproxy").release("1").withoutBinary()
+                .file("/x", new byte[] {1}).build(dir));
+        assertUnexpected(() -> ObproxyRpm.check(rpm, DIGESTER), "MD5 checksum validation failed");
+    }
+
+    @Test
+    void aPackageWhoseOnlyFaultIsItsMd5PassesTheOtherChecksAndFailsWhenAwaited() {
+        Path rpm = TestRpms.flipLastByte(TestRpms.obproxy(VERSION).release("5.el7").build(dir));
+
+        ObproxyRpm.Checked checked = ObproxyRpm.check(rpm, DIGESTER);
+
+        assertThat(checked.rpm().name()).isEqualTo("obproxy-ce");
+        assertThat(checked.rpm().releaseDistribution()).isEqualTo("5.el7");
+        assertUnexpected(checked::awaitMd5, "MD5 checksum validation failed");
+        // Asked again (a storage failure awaits it too), it answers the same.
+        assertUnexpected(checked::awaitMd5, "MD5 checksum validation failed");
+    }
+
+    @Test
+    void aValidPackageCheckedWhileDigestingYieldsWhatTheWholeCheckDoes() {
+        Path rpm = TestRpms.obproxy(VERSION).release("5.el7").architecture("aarch64").build(dir);
+
+        ObproxyRpm.Checked checked = ObproxyRpm.check(rpm, DIGESTER);
+        checked.awaitMd5();
+
+        assertThat(checked.rpm()).isEqualTo(ObproxyRpm.check(rpm));
+    }
+
+    @Test
+    void aHeaderFailureIsAnsweredWhenTheMd5Passes() {
+        Path rpm = TestRpms.obproxy(VERSION).name("obproxy").build(dir);
+        assertHandlerError(() -> ObproxyRpm.check(rpm, DIGESTER), ErrorCode.OBPROXY_PACKAGE_NAME_INVALID, 400,
+                "OBProxy.Package.Name.Invalid", "Unsupported name 'obproxy', the supported name is 'obproxy-ce'");
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.obshell.emulator.EmulatorHttpTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The package lookup of the upgrade route (envelope-errors.md §4 "findTargetPkg matching"). */
 @EmulatorHttpTest
@@ -24,6 +26,9 @@ class PackageStoreTest {
 
     @Autowired
     PackageStore store;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @TempDir
     Path dir;
@@ -95,6 +100,33 @@ class PackageStoreTest {
 
         assertThat(store.findAll()).isEmpty();
         assertThat(upload(TestRpms.obproxy("4.3.3.0").release("5.el7")).pkgId()).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckThatFailsWhileThePackageIsStoredRollsItBackAndUsesNoId() {
+        upload(TestRpms.obproxy("4.3.3.0").release("5.el7"));
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("6.el7").build(dir);
+        RpmInfo checked = ObproxyRpm.check(rpm);
+        IllegalStateException failed = new IllegalStateException("the MD5 check failed");
+
+        assertThatThrownBy(() -> store.store(checked, rpm, () -> {
+            throw failed;
+        })).isSameAs(failed);
+
+        assertThat(store.findAll()).extracting(StoredPackage::releaseDistribution).containsExactly("5.el7");
+        assertThat(upload(TestRpms.obproxy("4.3.3.0").release("7.el7")).pkgId()).isEqualTo(2);
+    }
+
+    @Test
+    void theCheckBeforeTheCommitRunsOnceThePackageIsWritten() {
+        Path rpm = TestRpms.obproxy("4.3.3.0").release("5.el7").build(dir);
+        RpmInfo checked = ObproxyRpm.check(rpm);
+        AtomicInteger chunksSeen = new AtomicInteger(-1);
+
+        store.store(checked, rpm, () -> chunksSeen.set(
+                jdbc.sql("SELECT COUNT(*) FROM upgrade_pkg_chunk").query(Integer.class).single()));
+
+        assertThat(chunksSeen).hasValue(1);
     }
 
     @Test

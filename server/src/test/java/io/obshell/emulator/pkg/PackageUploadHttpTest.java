@@ -211,6 +211,9 @@ class PackageUploadHttpTest {
         }
 
         assertThat(store.findAll()).hasSize(1);
+        // A package whose MD5 failed was rolled back whole: it used up no PkgId either.
+        assertThat(client.upload(URI, "next.rpm", TestRpms.obproxy("4.3.3.0").release("6.el7").build(dir)).data()
+                .path("PkgId").asLong()).isEqualTo(2);
         StoredPackage stored = store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "x86_64").orElseThrow();
         Path copy = dir.resolve("good-copy.rpm");
         store.writeRpm(stored.pkgId(), copy);
