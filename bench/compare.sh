@@ -18,13 +18,15 @@
 #   6. a SIZE_MB package upload to a fresh emulator at -Xmx256m (UploadBench), heap by jstat
 #      (young + old used) while the upload ran (after a full GC just before it), and over the whole run.
 # The emulator runs through its launcher (bin/obshell-emulator) with the launcher's JVM options
-# and class data sharing archive, which is made first (its one-time cost is printed).
+# and class data sharing archive (an AOT cache on Java 25 and later), which is made first (its one-time cost is printed).
 #
 # Usage: bench/compare.sh   (env: STARTS=3 COLD=10 WARM=30 MEASURE=15 RUNS=100 SIZE_MB=100
 #                            WIREMOCK_VERSION=3.13.2 ENC_REQUESTS=150000)
+#        JAVA_HOME, when set, is the Java of everything: both servers, the build and the tools.
 # Needs: a JDK 17+ (jstat), python3, curl, wrk (installed with apt-get when missing and root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[[ -n ${JAVA_HOME:-} ]] && export PATH="$JAVA_HOME/bin:$PATH"
 
 STARTS=${STARTS:-3}
 COLD=${COLD:-10}

@@ -2,6 +2,7 @@ package io.obshell.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -139,6 +140,78 @@ class LauncherIT {
             assertThat(scratch.map(path -> path.getFileName().toString()))
                     .noneMatch(name -> name.contains("sqlite") || name.contains("CorrettoCrypto"));
         }
+    }
+
+    @Test
+    void onJava25OrLaterThePreparedArchiveIsAnAotCacheThatTheServerStartsWith() throws Exception {
+        Path javaHome = javaHomeOfAtLeast(25);
+        assumeTrue(javaHome != null, "no Java 25 or later here (JAVA_HOME, /usr/lib/jvm)");
+        Path cache = dir.resolve("cache");
+        ProcessBuilder prepared = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0").directory(dir.toFile())
+                .redirectError(dir.resolve("prepare.txt").toFile());
+        prepared.environment().remove("OBSHELL_EMULATOR_JAR");
+        prepared.environment().put("JAVA_HOME", javaHome.toString());
+        prepared.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
+        prepared.environment().put("OBSHELL_EMULATOR_CDS", "prepare");
+        Process making = prepared.start();
+        // the training run, then the JVM that writes the cache: minutes on a busy machine
+        assertThat(making.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(making.exitValue()).as(Files.readString(dir.resolve("prepare.txt"))).isZero();
+        Path aotCache = Path.of(new String(making.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        assertThat(aotCache.getFileName()).hasToString("app.aot");
+        assertThat(Files.size(aotCache)).isPositive();
+
+        // AOTMode=on: the JVM refuses to start unless it can use the cache it is given.
+        ProcessBuilder start = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0",
+                "--obshell.data-dir=" + dir.resolve("data")).directory(dir.toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        start.environment().remove("OBSHELL_EMULATOR_JAR");
+        start.environment().put("JAVA_HOME", javaHome.toString());
+        start.environment().put("JAVA_OPTS", "-XX:AOTMode=on");
+        start.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
+        launcher = start.start();
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        String url = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stdout.readLine();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(120, TimeUnit.SECONDS);
+        assertThat(url).as(Files.readString(dir.resolve("stderr.txt"))).startsWith("http://");
+        assertThat(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(url).resolve("/api/v1/info")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        ProcessHandle server = launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+                .findFirst().orElseThrow();
+        List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline")).split("\0"));
+        assertThat(arguments).contains("-XX:AOTCache=" + aotCache, "-XX:AOTMode=on");
+    }
+
+    /** A Java home of the given feature release or later: this test's own, JAVA_HOME's, or one in /usr/lib/jvm. */
+    private static Path javaHomeOfAtLeast(int feature) throws IOException {
+        List<Path> candidates = new java.util.ArrayList<>();
+        candidates.add(Path.of(System.getProperty("java.home")));
+        if (System.getenv("JAVA_HOME") != null) {
+            candidates.add(Path.of(System.getenv("JAVA_HOME")));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var homes = Files.list(jvms)) {
+                homes.sorted().forEach(candidates::add);
+            }
+        }
+        for (Path home : candidates) {
+            Path release = home.resolve("release");
+            if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(release)) {
+                var version = java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)", java.util.regex.Pattern.MULTILINE)
+                        .matcher(Files.readString(release));
+                if (version.find() && Integer.parseInt(version.group(1)) >= feature) {
+                    return home.toRealPath();
+                }
+            }
+        }
+        return null;
     }
 
     @Test
