@@ -201,8 +201,9 @@ public class ManagedObproxy implements ObproxyPresence, Resettable {
      */
     public void save(Obproxy obproxy) {
         changing(() -> {
-            if (!obproxy.equals(get())) {
-                writing(() -> store.save(obproxy));
+            Obproxy stored = get();
+            if (!obproxy.equals(stored)) {
+                writing(() -> store.save(obproxy, stored));
             }
             writePidFile(obproxy);
         });

@@ -2,6 +2,7 @@ package io.obshell.emulator.obproxy;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,6 +37,35 @@ class ObproxyStore {
         put("home_path", obproxy.homePath());
         put("sql_port", Integer.toString(obproxy.sqlPort()));
         put("pid", Long.toString(obproxy.pid()));
+    }
+
+    /**
+     * Saves {@code obproxy} over {@code stored}, the model as committed: only the rows that
+     * differ (an upgrade's hot restart changes the version and the pid, not the other four).
+     */
+    void save(Obproxy obproxy, Obproxy stored) {
+        if (stored == null) {
+            save(obproxy);
+            return;
+        }
+        if (obproxy.managed() != stored.managed()) {
+            put("managed", Boolean.toString(obproxy.managed()));
+        }
+        if (obproxy.running() != stored.running()) {
+            put("running", Boolean.toString(obproxy.running()));
+        }
+        if (!Objects.equals(obproxy.version(), stored.version())) {
+            put("version", obproxy.version());
+        }
+        if (!Objects.equals(obproxy.homePath(), stored.homePath())) {
+            put("home_path", obproxy.homePath());
+        }
+        if (obproxy.sqlPort() != stored.sqlPort()) {
+            put("sql_port", Integer.toString(obproxy.sqlPort()));
+        }
+        if (obproxy.pid() != stored.pid()) {
+            put("pid", Long.toString(obproxy.pid()));
+        }
     }
 
     private void put(String name, String value) {

@@ -425,7 +425,8 @@ public class DagRunner {
             @SuppressWarnings("unchecked")
             Map<String, Object> params = (Map<String, Object>) context.getOrDefault("Params", Map.of());
             @SuppressWarnings("unchecked")
-            Map<String, Object> data = new HashMap<>((Map<String, Object>) context.getOrDefault("Data", Map.of()));
+            Map<String, Object> passed = (Map<String, Object>) context.getOrDefault("Data", Map.of());
+            Map<String, Object> data = new HashMap<>(passed);
             lines.clear();
             Exception failure = run(catalog.definitionOf(dag), dag, node.stage(), task, params, data, rollback,
                     continuing);
@@ -441,11 +442,16 @@ public class DagRunner {
                 lines.clear();
                 return;
             }
-            Map<String, Object> next = new LinkedHashMap<>(context);
-            next.put("Data", data);
-            String written = json.writeValueAsString(next);
-            // A task that passed nothing forward leaves the context as it is: no write for it.
-            boolean contextChanged = !written.equals(dag.context());
+            // A task that passed nothing forward leaves the context as it is: no write for it, and
+            // no serialization to find that out.
+            Map<String, Object> next = null;
+            String written = null;
+            if (!data.equals(passed)) {
+                next = new LinkedHashMap<>(context);
+                next.put("Data", data);
+                written = json.writeValueAsString(next);
+            }
+            boolean contextChanged = written != null && !written.equals(dag.context());
             SubTask finished = transitions.finishSubTask(dag, task, failure == null,
                     contextChanged ? written : null, lines);
             lines.clear();

@@ -1,24 +1,36 @@
 package io.obshell.emulator.task;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import io.obshell.emulator.Resettable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
  * SQL for the task tables. Every write happens inside the caller's transaction. A plain
  * component, not a {@code @Repository}: JdbcClient already translates SQL exceptions, and the
  * translating proxy cost a reflective call on each of the runner's statements.
+ * <p>
+ * The statements the runner makes at every step and a poller at every poll (a DAG by ID, the
+ * guarded updates, a task's log lines) go straight through JDBC ({@link #update}, {@link #queryOne}),
+ * each parameter set by its type: about sixty a DAG, where JdbcClient's layers (argument lists,
+ * a type lookup per parameter, statement settings) are most of the Java that runs per statement
+ * and are the code a fresh server must first interpret and compile. Same connection handling
+ * (the caller's transaction, else one of the pool's) and the same exception translation.
  */
 @Component
 class TaskStore implements Resettable {
@@ -40,11 +52,69 @@ class TaskStore implements Resettable {
             rs.getLong("create_time"), rs.getLong("update_time"));
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
+    private final JdbcTemplate template;
+    private final DataSource dataSource;
 
-    TaskStore(JdbcClient jdbc, JdbcTemplate batch) {
+    TaskStore(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
-        this.batch = batch;
+        this.template = template;
+        this.dataSource = template.getDataSource();
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** One statement on the caller's transaction's connection (else the pool's); the rows it changed. */
+    private int update(String sql, Binder binder) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw translated(sql, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** The first row the query finds, mapped, if any. */
+    private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Binder binder) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(mapper.mapRow(rows, 0)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw translated(sql, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** Every row the query returns, to {@code each}. */
+    private void queryEach(String sql, RowCallbackHandler each, Binder binder) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    each.processRow(rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw translated(sql, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private DataAccessException translated(String sql, SQLException e) {
+        DataAccessException translated = template.getExceptionTranslator().translate("TaskStore", sql, e);
+        return translated != null ? translated : new UncategorizedSQLException("TaskStore", sql, e);
     }
 
     /**
@@ -55,39 +125,64 @@ class TaskStore implements Resettable {
     Dag insertDag(DagDefinition<?> definition, String context, long now) {
         List<? extends TaskDefinition<?>> tasks = definition.tasks();
         boolean maintenance = definition.maintenanceType().takesLock();
-        long dagId = jdbc.sql("INSERT INTO dag_instance(name, type, stage, max_stage, state, operator, is_maintenance, "
-                        + "is_finished, context, start_time, end_time, gmt_create, gmt_modify) "
-                        + "VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id")
-                .params(definition.name(), definition.type(), tasks.size(), TaskState.READY.code,
-                        TaskOperator.RUN.code, maintenance, context, now, now, now, now)
-                .query(Long.class).single();
+        String insertDag = "INSERT INTO dag_instance(name, type, stage, max_stage, state, operator, is_maintenance, "
+                + "is_finished, context, start_time, end_time, gmt_create, gmt_modify) "
+                + "VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id";
+        long dagId = queryOne(insertDag, (rs, n) -> rs.getLong(1), statement -> {
+            statement.setString(1, definition.name());
+            statement.setString(2, definition.type());
+            statement.setInt(3, tasks.size());
+            statement.setInt(4, TaskState.READY.code);
+            statement.setInt(5, TaskOperator.RUN.code);
+            statement.setBoolean(6, maintenance);
+            statement.setString(7, context);
+            for (int i = 8; i <= 11; i++) {
+                statement.setLong(i, now);
+            }
+        }).orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
 
-        List<Object> nodeParams = new ArrayList<>();
-        for (int stage = 1; stage <= tasks.size(); stage++) {
-            TaskDefinition<?> task = tasks.get(stage - 1);
-            nodeParams.addAll(List.of(dagId, stage, task.name(), task.structName(), TaskState.PENDING.code,
-                    TaskOperator.RUN.code, now, now, now, now));
-        }
-        Map<Integer, Long> nodeIds = new HashMap<>();
-        jdbc.sql("INSERT INTO node_instance(dag_id, dag_stage, name, struct_name, state, operator, context, "
-                        + "start_time, end_time, gmt_create, gmt_modify) VALUES "
-                        + rows("(?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)", tasks.size()) + " RETURNING id, dag_stage")
-                .params(nodeParams)
-                .query((rs, n) -> nodeIds.put(rs.getInt("dag_stage"), rs.getLong("id"))).list();
+        String insertNodes = "INSERT INTO node_instance(dag_id, dag_stage, name, struct_name, state, operator, context, "
+                + "start_time, end_time, gmt_create, gmt_modify) VALUES "
+                + rows("(?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)", tasks.size()) + " RETURNING id, dag_stage";
+        long[] nodeIds = new long[tasks.size() + 1];
+        queryEach(insertNodes, rs -> nodeIds[rs.getInt(2)] = rs.getLong(1), statement -> {
+            int p = 1;
+            for (int stage = 1; stage <= tasks.size(); stage++) {
+                TaskDefinition<?> task = tasks.get(stage - 1);
+                statement.setLong(p++, dagId);
+                statement.setInt(p++, stage);
+                statement.setString(p++, task.name());
+                statement.setString(p++, task.structName());
+                statement.setInt(p++, TaskState.PENDING.code);
+                statement.setInt(p++, TaskOperator.RUN.code);
+                for (int i = 0; i < 4; i++) {
+                    statement.setLong(p++, now);
+                }
+            }
+        });
 
-        List<Object> subTaskParams = new ArrayList<>();
-        for (int stage = 1; stage <= tasks.size(); stage++) {
-            TaskDefinition<?> task = tasks.get(stage - 1);
-            subTaskParams.addAll(List.of(nodeIds.get(stage), task.name(), task.structName(), task.canCancel(),
-                    task.canContinue(), task.canPass(), task.canRetry(), task.canRollback(), TaskState.PENDING.code,
-                    TaskOperator.RUN.code, now, now, now, now));
-        }
-        jdbc.sql("INSERT INTO subtask_instance(node_id, name, struct_name, execute_times, can_cancel, can_continue, "
-                        + "can_pass, can_retry, can_rollback, context, state, operator, start_time, end_time, "
-                        + "gmt_create, gmt_modify) VALUES "
-                        + rows("(?, ?, ?, 0, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)", tasks.size()))
-                .params(subTaskParams)
-                .update();
+        update("INSERT INTO subtask_instance(node_id, name, struct_name, execute_times, can_cancel, can_continue, "
+                + "can_pass, can_retry, can_rollback, context, state, operator, start_time, end_time, "
+                + "gmt_create, gmt_modify) VALUES "
+                + rows("(?, ?, ?, 0, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)", tasks.size()), statement -> {
+                    int p = 1;
+                    for (int stage = 1; stage <= tasks.size(); stage++) {
+                        TaskDefinition<?> task = tasks.get(stage - 1);
+                        statement.setLong(p++, nodeIds[stage]);
+                        statement.setString(p++, task.name());
+                        statement.setString(p++, task.structName());
+                        statement.setBoolean(p++, task.canCancel());
+                        statement.setBoolean(p++, task.canContinue());
+                        statement.setBoolean(p++, task.canPass());
+                        statement.setBoolean(p++, task.canRetry());
+                        statement.setBoolean(p++, task.canRollback());
+                        statement.setInt(p++, TaskState.PENDING.code);
+                        statement.setInt(p++, TaskOperator.RUN.code);
+                        for (int i = 0; i < 4; i++) {
+                            statement.setLong(p++, now);
+                        }
+                    }
+                });
         return new Dag(dagId, definition.name(), definition.type(), 1, tasks.size(), TaskState.READY,
                 TaskOperator.RUN, maintenance, false, context, now, now);
     }
@@ -97,7 +192,7 @@ class TaskStore implements Resettable {
     }
 
     Optional<Dag> dag(long id) {
-        return jdbc.sql("SELECT * FROM dag_instance WHERE id = ?").param(id).query(DAG).optional();
+        return queryOne("SELECT * FROM dag_instance WHERE id = ?", DAG, statement -> statement.setLong(1, id));
     }
 
     Optional<Node> node(long id) {
@@ -172,33 +267,62 @@ class TaskStore implements Resettable {
             " AND EXISTS (SELECT 1 FROM dag_instance WHERE id = ? AND state = ? AND operator = ? AND stage = ?)";
 
     boolean updateDagIfAsRead(Dag read, Dag written, long now) {
-        return jdbc.sql("UPDATE dag_instance SET state = ?, operator = ?, stage = ?, is_finished = ?, start_time = ?, "
-                        + "end_time = ?, gmt_modify = ? WHERE id = ? AND state = ? AND operator = ? AND stage = ?")
-                .params(written.state().code, written.operator().code, written.stage(), written.finished(),
-                        written.startTime(), written.endTime(), now, read.id(), read.state().code,
-                        read.operator().code, read.stage())
-                .update() == 1;
+        return update("UPDATE dag_instance SET state = ?, operator = ?, stage = ?, is_finished = ?, start_time = ?, "
+                + "end_time = ?, gmt_modify = ? WHERE id = ? AND state = ? AND operator = ? AND stage = ?", statement -> {
+                    statement.setInt(1, written.state().code);
+                    statement.setInt(2, written.operator().code);
+                    statement.setInt(3, written.stage());
+                    statement.setBoolean(4, written.finished());
+                    statement.setLong(5, written.startTime());
+                    statement.setLong(6, written.endTime());
+                    statement.setLong(7, now);
+                    statement.setLong(8, read.id());
+                    statement.setInt(9, read.state().code);
+                    statement.setInt(10, read.operator().code);
+                    statement.setInt(11, read.stage());
+                }) == 1;
     }
 
     boolean updateNodeIfAsRead(Dag read, Node written, long now) {
-        return jdbc.sql("UPDATE node_instance SET state = ?, operator = ?, start_time = ?, end_time = ?, gmt_modify = ? "
-                        + "WHERE id = ?" + WHILE_DAG_AS_READ)
-                .params(written.state().code, written.operator().code, written.startTime(), written.endTime(), now,
-                        written.id(), read.id(), read.state().code, read.operator().code, read.stage())
-                .update() == 1;
+        return update("UPDATE node_instance SET state = ?, operator = ?, start_time = ?, end_time = ?, gmt_modify = ? "
+                + "WHERE id = ?" + WHILE_DAG_AS_READ, statement -> {
+                    statement.setInt(1, written.state().code);
+                    statement.setInt(2, written.operator().code);
+                    statement.setLong(3, written.startTime());
+                    statement.setLong(4, written.endTime());
+                    statement.setLong(5, now);
+                    statement.setLong(6, written.id());
+                    bindAsRead(statement, 7, read);
+                }) == 1;
     }
 
     boolean updateSubTaskIfAsRead(Dag read, SubTask written, long now) {
-        return jdbc.sql("UPDATE subtask_instance SET state = ?, operator = ?, execute_times = ?, start_time = ?, "
-                        + "end_time = ?, gmt_modify = ? WHERE id = ?" + WHILE_DAG_AS_READ)
-                .params(written.state().code, written.operator().code, written.executeTimes(), written.startTime(),
-                        written.endTime(), now, written.id(), read.id(), read.state().code, read.operator().code,
-                        read.stage())
-                .update() == 1;
+        return update("UPDATE subtask_instance SET state = ?, operator = ?, execute_times = ?, start_time = ?, "
+                + "end_time = ?, gmt_modify = ? WHERE id = ?" + WHILE_DAG_AS_READ, statement -> {
+                    statement.setInt(1, written.state().code);
+                    statement.setInt(2, written.operator().code);
+                    statement.setInt(3, written.executeTimes());
+                    statement.setLong(4, written.startTime());
+                    statement.setLong(5, written.endTime());
+                    statement.setLong(6, now);
+                    statement.setLong(7, written.id());
+                    bindAsRead(statement, 8, read);
+                }) == 1;
+    }
+
+    /** {@link #WHILE_DAG_AS_READ}'s parameters, from {@code first} on. */
+    private static void bindAsRead(PreparedStatement statement, int first, Dag read) throws SQLException {
+        statement.setLong(first, read.id());
+        statement.setInt(first + 1, read.state().code);
+        statement.setInt(first + 2, read.operator().code);
+        statement.setInt(first + 3, read.stage());
     }
 
     void updateDagContext(long id, String context) {
-        jdbc.sql("UPDATE dag_instance SET context = ? WHERE id = ?").params(context, id).update();
+        update("UPDATE dag_instance SET context = ? WHERE id = ?", statement -> {
+            statement.setString(1, context);
+            statement.setLong(2, id);
+        });
     }
 
     void updateNode(long id, TaskState state, TaskOperator operator, long startTime, long endTime, long now) {
@@ -219,14 +343,24 @@ class TaskStore implements Resettable {
         if (lines.isEmpty()) {
             return;
         }
-        batch.batchUpdate("INSERT INTO sub_task_log(sub_task_id, execute_times, log_content, is_sync, create_time, "
-                        + "update_time) VALUES (?, ?, ?, 1, ?, ?)", lines, lines.size(), (statement, line) -> {
-                            statement.setLong(1, subTaskId);
-                            statement.setInt(2, executeTimes);
-                            statement.setString(3, line);
-                            statement.setLong(4, now);
-                            statement.setLong(5, now);
-                        });
+        String sql = "INSERT INTO sub_task_log(sub_task_id, execute_times, log_content, is_sync, create_time, "
+                + "update_time) VALUES (?, ?, ?, 1, ?, ?)";
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (String line : lines) {
+                statement.setLong(1, subTaskId);
+                statement.setInt(2, executeTimes);
+                statement.setString(3, line);
+                statement.setLong(4, now);
+                statement.setLong(5, now);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw translated(sql, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     @Override
