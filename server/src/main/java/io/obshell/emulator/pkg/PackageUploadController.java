@@ -2,10 +2,13 @@ package io.obshell.emulator.pkg;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.secure.RouteType;
 import io.obshell.emulator.secure.Verify;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,12 +26,16 @@ class PackageUploadController {
 
     private final PackageStore store;
     private final DataDirectory dataDirectory;
-    private final UploadWorkers workers;
+    /** One thread per upload being checked (uploads are few at once: EdgeLimits), idle ones end. */
+    private final ExecutorService digester = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "package-md5");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    PackageUploadController(PackageStore store, DataDirectory dataDirectory, UploadWorkers workers) {
+    PackageUploadController(PackageStore store, DataDirectory dataDirectory) {
         this.store = store;
         this.dataDirectory = dataDirectory;
-        this.workers = workers;
     }
 
     @PostMapping("/api/v1/obproxy/package")
@@ -52,7 +59,12 @@ class PackageUploadController {
      * rolls the store back, so what a client sees is as if it had been checked first.
      */
     private UpgradePkgInfo store(FormFile file) {
-        ObproxyRpm.Checked checked = ObproxyRpm.check(file.path(), workers);
+        ObproxyRpm.Checked checked = ObproxyRpm.check(file.path(), digester);
         return UpgradePkgInfo.of(store.store(checked.rpm(), file.path(), checked::awaitMd5));
+    }
+
+    @PreDestroy
+    void stop() {
+        digester.shutdown();
     }
 }

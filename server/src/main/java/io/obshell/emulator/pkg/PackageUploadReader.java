@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import io.obshell.emulator.DataDirectory;
 import io.obshell.emulator.api.ApiException;
@@ -27,11 +25,9 @@ class PackageUploadReader implements StreamedBodyReader {
     private static final String ATTRIBUTE = PackageUploadReader.class.getName();
 
     private final DataDirectory dataDirectory;
-    private final UploadWorkers workers;
 
-    PackageUploadReader(DataDirectory dataDirectory, UploadWorkers workers) {
+    PackageUploadReader(DataDirectory dataDirectory) {
         this.dataDirectory = dataDirectory;
-        this.workers = workers;
     }
 
     @Override
@@ -41,52 +37,17 @@ class PackageUploadReader implements StreamedBodyReader {
                 && contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
-    /**
-     * The form is read, and the package written to disk, on another thread while this one
-     * decrypts the body: the two halves take about as long, and the request thread alone would
-     * do both one after the other.
-     */
     @Override
-    public Closeable read(HttpServletRequest request, InputStream plaintext) throws IOException {
-        String contentType = request.getContentType();
-        BlockPipe pipe = new BlockPipe();
-        CompletableFuture<Prepared> form = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = pipe.input()) {
-                return new Prepared(FormFile.read(contentType, in, PackageUploadController.FIELD, dataDirectory.tmp()),
-                        null);
-            } catch (ApiException | IOException | UncheckedIOException e) {
-                return new Prepared(null, e);
-            }
-        }, workers);
+    public Closeable read(HttpServletRequest request, InputStream plaintext) {
+        Prepared prepared;
         try {
-            pipe.pump(plaintext);
-        } catch (IOException | RuntimeException e) {
-            // The pipe has ended all the same, so the form's reader ends too.
-            try {
-                joined(form).close();
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+            prepared = new Prepared(FormFile.read(request.getContentType(), plaintext, PackageUploadController.FIELD,
+                    dataDirectory.tmp()), null);
+        } catch (ApiException | IOException | UncheckedIOException e) {
+            prepared = new Prepared(null, e);
         }
-        Prepared prepared = joined(form);
         request.setAttribute(ATTRIBUTE, prepared);
         return prepared;
-    }
-
-    /** What the form's reader made of it; what it failed with unexpectedly is thrown as it was. */
-    private static Prepared joined(CompletableFuture<Prepared> form) {
-        try {
-            return form.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     /**
