@@ -16,6 +16,7 @@ public class AgentIdentity {
     private final ObshellProperties.Agent agent;
     private final Environment environment;
     private final long startAt;
+    private volatile Integer listening;
 
     AgentIdentity(ObshellProperties properties, Environment environment, Clock clock) {
         this.agent = properties.agent();
@@ -31,8 +32,17 @@ public class AgentIdentity {
         if (agent.port() != null) {
             return agent.port();
         }
+        Integer known = listening;
+        if (known != null) {
+            return known;
+        }
         Integer local = environment.getProperty("local.server.port", Integer.class);
-        return local != null ? local : environment.getProperty("server.port", Integer.class, 2886);
+        if (local != null) {
+            // Set once the server listens, and never changed after: read on every task request.
+            listening = local;
+            return local;
+        }
+        return environment.getProperty("server.port", Integer.class, 2886);
     }
 
     public String identity() {

@@ -4,6 +4,7 @@ import io.obshell.emulator.DataDirectory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
@@ -13,8 +14,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -37,6 +40,8 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
     public static final int BODY_DECRYPT_ORDER = ENVELOPE_ORDER + 20;
     public static final int PADDING_ORDER = ENVELOPE_ORDER + 25;
     public static final int TRACE_ORDER = ENVELOPE_ORDER + 30;
+    static final String JACKSON2_YAML_CONVERTER =
+            "org.springframework.http.converter.yaml.MappingJackson2YamlHttpMessageConverter";
 
     /** Registers one step of the {@code /api/v1} chain at its place in obshell's order. */
     public static <F extends Filter> FilterRegistrationBean<F> apiFilter(F filter, int order) {
@@ -44,6 +49,30 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
         registration.addUrlPatterns(API_PATTERN);
         registration.setOrder(order);
         return registration;
+    }
+
+    private final Envelopes envelopes;
+    private final JsonMapper jsonMapper;
+
+    ApiWebConfiguration(Envelopes envelopes, JsonMapper jsonMapper) {
+        this.envelopes = envelopes;
+        this.jsonMapper = jsonMapper;
+    }
+
+    /** A route's refusal answered ahead of the advice methods (see ApiExceptionResolver). */
+    @Override
+    public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+        resolvers.add(0, new ApiExceptionResolver(envelopes, jsonMapper));
+    }
+
+    /**
+     * Without Jackson 2's YAML converter, which springdoc's swagger-core brings onto the class
+     * path and Spring registers for it: every answer whose type is negotiated asked it whether it
+     * could write, and nothing here answers YAML (springdoc writes its YAML document as a String).
+     */
+    @Override
+    public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        converters.removeIf(converter -> converter.getClass().getName().equals(JACKSON2_YAML_CONVERTER));
     }
 
     /** Before any route group's Verify: gin's NoRoute runs no group middleware. */

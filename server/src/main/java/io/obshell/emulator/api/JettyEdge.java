@@ -13,7 +13,8 @@ import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
- * The HTTP server as a client meets it, before any servlet code: gin's Content-Type, bodies
+ * The HTTP server as a client meets it, before any servlet code: gin's Content-Type, Go's
+ * framing of an answer (Content-Length or chunked, see {@link GoFraming}), bodies
  * read without holding threads, and at most {@link EdgeLimits#concurrentUploads()} uploads read
  * at once (the others wait, holding no thread). The handlers read outermost first. Jetty's
  * minimum request data rate is not used: it also fails a small body that arrived whole but is
@@ -54,8 +55,11 @@ class JettyEdge implements WebServerFactoryCustomizer<JettyServletWebServerFacto
         BufferedBodies bodies = new BufferedBodies(limits);
         bodies.setHandler(uploads);
 
+        GoFraming framing = new GoFraming();
+        framing.setHandler(bodies);
+
         GinContentType gin = new GinContentType();
-        gin.setHandler(bodies);
+        gin.setHandler(framing);
         server.setHandler(gin);
         server.setErrorHandler(new GoBadRequests());
 
