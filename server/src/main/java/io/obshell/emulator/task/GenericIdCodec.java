@@ -74,6 +74,10 @@ public final class GenericIdCodec {
     }
 
     private static boolean sameAddress(String a, String b) {
+        if (a.equals(b)) {
+            // What every poll of this agent's own IDs meets: no address to parse twice.
+            return true;
+        }
         try {
             return InetAddress.getByName(a).equals(InetAddress.getByName(b));
         } catch (UnknownHostException e) {
