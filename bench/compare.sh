@@ -77,7 +77,6 @@ T0=$(date +%s%N)
 OBSHELL_EMULATOR_JAR="$JAR" OBSHELL_EMULATOR_CDS=prepare bin/obshell-emulator --server.port=0 >/dev/null
 echo "cds_archive_prepared_ms=$(( ($(date +%s%N) - T0) / 1000000 )) (once per jar and Java)"
 
-PID=""
 start_wiremock() {  # port
   java -jar "$WM_JAR" --port "$1" --bind-address 127.0.0.1 --root-dir "$WORK/wm" --disable-banner \
     --max-request-journal-entries 1000 >"$WORK/wiremock.log" 2>&1 &
@@ -96,12 +95,6 @@ jvm_pid() {
   child=$(pgrep -P "$PID" -x java | head -1)
   echo "${child:-$PID}"
 }
-stop() {
-  kill "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-}
-trap 'stop; bench_cleanup' EXIT
 
 # Prints milliseconds from fork to the first 200 from /api/v1/info.
 time_start() {  # kind

@@ -34,9 +34,7 @@ fi
 
 # Each jar its own archive: the launcher keys its cache by jar, Java and options.
 export OBSHELL_EMULATOR_CACHE="$WORK/cache"
-for jar in "${JARS[@]}"; do
-  OBSHELL_EMULATOR_JAR="$jar" OBSHELL_EMULATOR_CDS=prepare bin/obshell-emulator --server.port=0 >/dev/null
-done
+bench_prepare "${JARS[@]}"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICK_MS=$((1000 / $(getconf CLK_TCK)))

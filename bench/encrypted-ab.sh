@@ -32,18 +32,7 @@ source bench/lib.sh
   -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="server/target/test-classes:server/target/classes:$(cat "$WORK/cp.txt")"
 export OBSHELL_EMULATOR_CACHE="$WORK/cache"
-for jar in "${JARS[@]}"; do
-  OBSHELL_EMULATOR_JAR="$jar" OBSHELL_EMULATOR_CDS=prepare bin/obshell-emulator --server.port=0 >/dev/null
-done
-
-PID=""
-stop() {
-  [[ -n $PID ]] || return 0
-  kill "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-}
-trap 'stop; bench_cleanup' EXIT
+bench_prepare "${JARS[@]}"
 
 run() {  # jar, extra server arguments → prints req/s and server CPU µs per request
   local jar=$1 url

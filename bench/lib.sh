@@ -11,7 +11,7 @@ bench_cleanup() {
   fi
   rm -rf "$WORK"
 }
-trap bench_cleanup EXIT
+trap 'stop; bench_cleanup' EXIT
 
 # Sets JAR and CP (test classes, main classes, every dependency).
 bench_build() {
@@ -20,6 +20,24 @@ bench_build() {
     -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
   CP="server/target/test-classes:server/target/classes:$(cat "$WORK/cp.txt")"
   JAR=$(ls server/target/obshell-emulator-*.jar | grep -v original | head -1)
+}
+
+# Makes the launcher's start archive for each jar given (in OBSHELL_EMULATOR_CACHE), before
+# anything is timed.
+bench_prepare() {  # jar...
+  local jar
+  for jar in "$@"; do
+    OBSHELL_EMULATOR_JAR="$jar" OBSHELL_EMULATOR_CDS=prepare bin/obshell-emulator --server.port=0 >/dev/null
+  done
+}
+
+# Stops the process a script started last through the launcher, whose pid it keeps in PID.
+PID=""
+stop() {
+  [[ -n $PID ]] || return 0
+  kill "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=""
 }
 
 # Sets PORT to a free port on 127.0.0.1.

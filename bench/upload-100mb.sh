@@ -39,18 +39,8 @@ RPM=$(java -Xmx512m -cp "$CP" io.obshell.emulator.pkg.UploadBench build "$WORK/r
 ls -l "$RPM"
 
 echo "emulator JVM options: $(grep '^JVM_OPTIONS=' bin/obshell-emulator) + -Xmx$SERVER_XMX"
-for jar in "${JARS[@]}"; do
-  OBSHELL_EMULATOR_JAR="$jar" OBSHELL_EMULATOR_CDS=prepare bin/obshell-emulator --server.port=0 >/dev/null
-done
+bench_prepare "${JARS[@]}"
 
-PID=""
-stop() {
-  [[ -n $PID ]] || return 0
-  kill "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=""
-}
-trap 'stop; bench_cleanup' EXIT
 
 for ((run = 1; run <= RUNS; run++)); do
   for jar in "${JARS[@]}"; do
