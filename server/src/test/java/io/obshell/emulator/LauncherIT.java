@@ -66,14 +66,7 @@ class LauncherIT {
     void printsTheUrlOnceReadyPassesConfigurationOnAndStopsTheServerWithIt() throws Exception {
         launcher = launch("--server.port=0", "--obshell.data-dir=" + dir.resolve("data"),
                 "--obshell.agent.password=Launch#Pwd1", "--obshell.agent.version=4.3.1.0");
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
-        String url = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stdout.readLine();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(120, TimeUnit.SECONDS);
+        String url = firstLine(launcher);
 
         assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
         URI base = URI.create(url);
@@ -115,14 +108,7 @@ class LauncherIT {
         start.environment().remove("OBSHELL_EMULATOR_JAR");
         start.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
         launcher = start.start();
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
-        URI base = URI.create(CompletableFuture.supplyAsync(() -> {
-            try {
-                return stdout.readLine();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(120, TimeUnit.SECONDS));
+        URI base = URI.create(firstLine(launcher));
         assertThat(java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(base.resolve("/api/v1/info")).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
@@ -170,14 +156,7 @@ class LauncherIT {
         start.environment().put("JAVA_OPTS", "-XX:AOTMode=on");
         start.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
         launcher = start.start();
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
-        String url = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stdout.readLine();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(120, TimeUnit.SECONDS);
+        String url = firstLine(launcher);
         assertThat(url).as(Files.readString(dir.resolve("stderr.txt"))).startsWith("http://");
         assertThat(java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create(url).resolve("/api/v1/info")).build(),
@@ -186,6 +165,18 @@ class LauncherIT {
                 .findFirst().orElseThrow();
         List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline")).split("\0"));
         assertThat(arguments).contains("-XX:AOTCache=" + aotCache, "-XX:AOTMode=on");
+    }
+
+    /** The launcher's first line on stdout (its URL once the server answers), waited for up to 2 minutes. */
+    private static String firstLine(Process launcher) throws Exception {
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return stdout.readLine();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(120, TimeUnit.SECONDS);
     }
 
     /** A Java home of the given feature release or later: this test's own, JAVA_HOME's, or one in /usr/lib/jvm. */
