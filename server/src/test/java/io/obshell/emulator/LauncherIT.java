@@ -89,33 +89,16 @@ class LauncherIT {
     @Test
     void aPreparedArchiveStartsWithNativeLibrariesUnpackedOnceNotAtEveryStart() throws Exception {
         Path cache = dir.resolve("cache");
-        ProcessBuilder prepared = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0").directory(dir.toFile())
-                .redirectError(dir.resolve("prepare.txt").toFile());
-        prepared.environment().remove("OBSHELL_EMULATOR_JAR");
-        prepared.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
-        prepared.environment().put("OBSHELL_EMULATOR_CDS", "prepare");
-        Process making = prepared.start();
-        assertThat(making.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(making.exitValue()).as(Files.readString(dir.resolve("prepare.txt"))).isZero();
-        Path archive = Path.of(new String(making.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        Path archive = prepareArchive(cache, Map.of(), 300);
         List<String> nativeOptions = Files.readAllLines(archive.resolveSibling("native.opts"));
         assertThat(nativeOptions).contains("-Dorg.sqlite.lib.path=" + archive.resolveSibling("native"),
                 "-Dorg.sqlite.lib.name=" + System.mapLibraryName("sqlitejdbc"));
 
-        ProcessBuilder start = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0",
-                "--obshell.data-dir=" + dir.resolve("data")).directory(dir.toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile());
-        start.environment().remove("OBSHELL_EMULATOR_JAR");
-        start.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
-        launcher = start.start();
-        URI base = URI.create(firstLine(launcher));
-        assertThat(java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(base.resolve("/api/v1/info")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        URI base = URI.create(startWithArchive(cache, Map.of()));
+        assertThat(infoStatus(base)).isEqualTo(200);
 
         // The server maps the libraries unpacked beside the archive, and unpacked none of its own.
-        ProcessHandle server = launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
-                .findFirst().orElseThrow();
+        ProcessHandle server = serverJvm();
         String maps = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"));
         Path nativeDir = archive.resolveSibling("native");
         assertThat(maps).contains(nativeDir.resolve(System.mapLibraryName("sqlitejdbc")).toString());
@@ -133,38 +116,53 @@ class LauncherIT {
         Path javaHome = javaHomeOfAtLeast(25);
         assumeTrue(javaHome != null, "no Java 25 or later here (JAVA_HOME, /usr/lib/jvm)");
         Path cache = dir.resolve("cache");
-        ProcessBuilder prepared = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0").directory(dir.toFile())
-                .redirectError(dir.resolve("prepare.txt").toFile());
-        prepared.environment().remove("OBSHELL_EMULATOR_JAR");
-        prepared.environment().put("JAVA_HOME", javaHome.toString());
-        prepared.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
-        prepared.environment().put("OBSHELL_EMULATOR_CDS", "prepare");
-        Process making = prepared.start();
         // the training run, then the JVM that writes the cache: minutes on a busy machine
-        assertThat(making.waitFor(600, TimeUnit.SECONDS)).isTrue();
-        assertThat(making.exitValue()).as(Files.readString(dir.resolve("prepare.txt"))).isZero();
-        Path aotCache = Path.of(new String(making.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        Path aotCache = prepareArchive(cache, Map.of("JAVA_HOME", javaHome.toString()), 600);
         assertThat(aotCache.getFileName()).hasToString("app.aot");
         assertThat(Files.size(aotCache)).isPositive();
 
         // AOTMode=on: the JVM refuses to start unless it can use the cache it is given.
+        String url = startWithArchive(cache, Map.of("JAVA_HOME", javaHome.toString(), "JAVA_OPTS", "-XX:AOTMode=on"));
+        assertThat(url).as(Files.readString(dir.resolve("stderr.txt"))).startsWith("http://");
+        assertThat(infoStatus(URI.create(url))).isEqualTo(200);
+        List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(serverJvm().pid()), "cmdline")).split("\0"));
+        assertThat(arguments).contains("-XX:AOTCache=" + aotCache, "-XX:AOTMode=on");
+    }
+
+    /** Runs the launcher with OBSHELL_EMULATOR_CDS=prepare on its own jar; the archive's path it printed. */
+    private Path prepareArchive(Path cache, Map<String, String> environment, long timeoutSeconds) throws Exception {
+        ProcessBuilder prepared = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0").directory(dir.toFile())
+                .redirectError(dir.resolve("prepare.txt").toFile());
+        prepared.environment().remove("OBSHELL_EMULATOR_JAR");
+        prepared.environment().putAll(environment);
+        prepared.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
+        prepared.environment().put("OBSHELL_EMULATOR_CDS", "prepare");
+        Process making = prepared.start();
+        assertThat(making.waitFor(timeoutSeconds, TimeUnit.SECONDS)).isTrue();
+        assertThat(making.exitValue()).as(Files.readString(dir.resolve("prepare.txt"))).isZero();
+        return Path.of(new String(making.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    }
+
+    /** Starts the launcher on the archive prepared in {@code cache}; the URL it printed. */
+    private String startWithArchive(Path cache, Map<String, String> environment) throws Exception {
         ProcessBuilder start = new ProcessBuilder(LAUNCHER.toString(), "--server.port=0",
                 "--obshell.data-dir=" + dir.resolve("data")).directory(dir.toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
         start.environment().remove("OBSHELL_EMULATOR_JAR");
-        start.environment().put("JAVA_HOME", javaHome.toString());
-        start.environment().put("JAVA_OPTS", "-XX:AOTMode=on");
+        start.environment().putAll(environment);
         start.environment().put("OBSHELL_EMULATOR_CACHE", cache.toString());
         launcher = start.start();
-        String url = firstLine(launcher);
-        assertThat(url).as(Files.readString(dir.resolve("stderr.txt"))).startsWith("http://");
-        assertThat(java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(URI.create(url).resolve("/api/v1/info")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
-        ProcessHandle server = launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
-                .findFirst().orElseThrow();
-        List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline")).split("\0"));
-        assertThat(arguments).contains("-XX:AOTCache=" + aotCache, "-XX:AOTMode=on");
+        return firstLine(launcher);
+    }
+
+    /** The JVM the launcher started. */
+    private ProcessHandle serverJvm() {
+        return launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+    }
+
+    private static int infoStatus(URI base) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/v1/info")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** The launcher's first line on stdout (its URL once the server answers), waited for up to 2 minutes. */
