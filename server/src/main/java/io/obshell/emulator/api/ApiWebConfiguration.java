@@ -20,6 +20,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,13 +82,21 @@ public class ApiWebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(new GinMethods()).addPathPatterns("/api/v1/**").order(Ordered.HIGHEST_PRECEDENCE);
     }
 
-    /** Controller methods called without reflection's exception wrapping (see DirectHandlerAdapter). */
+    /**
+     * Controller methods called without reflection's exception wrapping (see DirectHandlerAdapter),
+     * and routes with a variable found without asking every mapping (see IndexedHandlerMapping).
+     */
     @Bean
     WebMvcRegistrations directHandlerInvocation() {
         return new WebMvcRegistrations() {
             @Override
             public RequestMappingHandlerAdapter getRequestMappingHandlerAdapter() {
                 return new DirectHandlerAdapter();
+            }
+
+            @Override
+            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+                return new IndexedHandlerMapping();
             }
         };
     }

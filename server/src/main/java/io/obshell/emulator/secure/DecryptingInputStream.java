@@ -110,18 +110,14 @@ final class DecryptingInputStream extends InputStream {
                 endOfBody();
                 break;
             }
-            if (n == text.length) {
-                decoder.updateWhole(text, toCiphertext);
-            } else {
-                decoder.update(text, 0, n, toCiphertext);
-            }
+            decoder.updateBulk(text, 0, n, toCiphertext);
             decrypt();
             limit = Math.max(start, end - HOLD_BACK);
         }
         return start < limit;
     }
 
-    /** Fills {@code text} as far as the body goes (whole buffers decode fastest); 0 or -1 at its end. */
+    /** Fills {@code text} as far as the body goes; 0 or -1 at its end. */
     private int readText() throws IOException {
         int filled = 0;
         while (filled < text.length) {

@@ -48,6 +48,28 @@ class GoBase64PropertyTest {
         assertThat(streamed.toByteArray()).isEqualTo(GoBase64.decode(input).bytes());
     }
 
+    /**
+     * The bulk path hands whole slices of plain alphabet to java.util.Base64 and the rest to the
+     * rules: long texts (several slices) damaged anywhere, fed in reads of any length, decode as
+     * the whole input does.
+     */
+    @Property(tries = 300)
+    void bulkDecodingYieldsTheBytesOfTheWholeInputDecode(
+            @ForAll @Size(max = 6000) byte[] data, @ForAll @IntRange(min = 0, max = 100) int percent,
+            @ForAll("symbol") byte symbol, @ForAll @IntRange(min = 0, max = 3) int how,
+            @ForAll @IntRange(min = 1, max = 5000) int readLength) {
+        byte[] text = Base64.getEncoder().encode(data);
+        byte[] input = how == 3 ? text : damage(text, percent, symbol, how);
+        ByteArrayOutputStream bulk = new ByteArrayOutputStream();
+        GoBase64.Decoder decoder = new GoBase64.Decoder();
+        for (int off = 0; off < input.length; off += readLength) {
+            decoder.updateBulk(input, off, Math.min(readLength, input.length - off), bulk::write);
+        }
+        decoder.finish();
+
+        assertThat(bulk.toByteArray()).isEqualTo(GoBase64.decode(input).bytes());
+    }
+
     @Property(tries = 500)
     void whatJavaEncodesDecodesBackWithoutError(@ForAll @Size(max = 200) byte[] data, @ForAll boolean mime) {
         byte[] encoded = (mime ? Base64.getMimeEncoder() : Base64.getEncoder()).encode(data);
@@ -80,6 +102,15 @@ class GoBase64PropertyTest {
         Arbitrary<byte[]> damaged = Combinators.combine(encoded, Arbitraries.integers().between(0, 100),
                 symbol, Arbitraries.integers().between(0, 2)).as(GoBase64PropertyTest::damage);
         return Arbitraries.oneOf(noise, encoded, damaged);
+    }
+
+    @Provide
+    Arbitrary<Byte> symbol() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just((byte) '=')),
+                Tuple.of(3, Arbitraries.of((byte) '\r', (byte) '\n')),
+                Tuple.of(2, Arbitraries.of(toList(ALPHABET))),
+                Tuple.of(1, Arbitraries.bytes()));
     }
 
     /** Inserts or overwrites one symbol, or cuts the text short, at a position scaled to its length. */

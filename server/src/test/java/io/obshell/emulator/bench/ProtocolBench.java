@@ -39,6 +39,9 @@ import tools.jackson.databind.JsonNode;
  *     decrypt + verify path with a tiny handler;</li>
  * <li>{@code rejected THREADS SECONDS}: POST /api/v1/obproxy/upgrade refused at the version
  *     check (row O): decrypt, verify, bind, the ODP checks;</li>
+ * <li>{@code poll THREADS SECONDS}: signed GET /api/v1/task/dag/{id}?show_details=false, a poll's
+ *     route (a path with a variable) with an ID no DAG has: decrypt, verify, the route's lookup,
+ *     obshell's not-found answer;</li>
  * <li>{@code dags RUNS [POLL_MS] [WARM_SECONDS]}: RUNS upgrades back to back with stage delay 0,
  *     each to SUCCEED, timing POST → SUCCEED as a client polling every POLL_MS (default 1) sees
  *     it, and POST → the DAG's own end_time: the first RUNS cold, then (WARM_SECONDS > 0, default
@@ -68,6 +71,12 @@ public final class ProtocolBench {
                     c -> c.get("/api/v1/task/dags/agent"), 200);
             case "rejected" -> throughput(client, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     c -> c.post("/api/v1/obproxy/upgrade", "{\"version\":\"4.3.2.0\",\"release\":\"26.el7\"}"), 400);
+            case "poll" -> {
+                Function<ObshellClient, ObshellClient.Response> poll =
+                        c -> c.get("/api/v1/task/dag/41270000001886199?show_details=false");
+                throughput(client, Integer.parseInt(args[3]), Integer.parseInt(args[4]), poll,
+                        poll.apply(client).status());
+            }
             case "dags" -> dags(client, Integer.parseInt(args[3]),
                     args.length > 4 ? Long.parseLong(args[4]) : DEFAULT_POLL_MILLIS,
                     args.length > 5 ? Long.parseLong(args[5]) : 0);

@@ -25,7 +25,7 @@ import net.jqwik.api.Property;
  * The streamed decryption gives what the whole-body decryption gives (the rules of
  * BodyDecryptFilter's spooled path, recomputed here on the whole text): the same plaintext, or
  * the same failure, whatever the body and however its bytes arrive and are read. Bodies run
- * past 64 KiB, so the bulk base64 path (GoBase64.Decoder#updateWhole) is compared too, and the
+ * past 64 KiB, so the bulk base64 path (GoBase64.Decoder#updateBulk) is compared too, and the
  * stream decrypts with the JDK's AES or the native provider's, as the upload does.
  */
 class DecryptingInputStreamTest {
