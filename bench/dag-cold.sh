@@ -46,7 +46,16 @@ run() {  # jar, label
     --obshell.agent.password="$PASSWORD" --obshell.emulator.stage-delay=0ms >/dev/null 2>"$WORK/server.log" &
   launcher=$!
   BENCH_CLEANUP+=("$launcher")
-  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/info"; do sleep 0.05; done
+  local waited=0
+  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/info"; do
+    # Never hold the bench lock for a server that does not come up.
+    if ((++waited > 1200)) || ! kill -0 "$launcher" 2>/dev/null; then
+      echo "$label: no answer from the server within 60 s" >&2
+      cat "$WORK/server.log" >&2
+      exit 1
+    fi
+    sleep 0.05
+  done
   jvm=$(pgrep -P "$launcher" -x java | head -1)
   if ((WARM > 0)); then
     wrk -t2 -c16 -d"$((WARM / 2))s" "http://127.0.0.1:$PORT/api/v1/info" >/dev/null
