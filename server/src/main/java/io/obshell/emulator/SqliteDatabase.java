@@ -174,12 +174,13 @@ final class SqliteDatabase {
         TransactionTemplate transaction = new TransactionTemplate(new SqliteTransactionManager(pool));
         JdbcClient jdbc = JdbcClient.create(pool);
         transaction.executeWithoutResult(status -> {
-            int orphans = jdbc.sql("DELETE FROM packages.upgrade_pkg_chunk WHERE pkg_id NOT IN"
-                    + " (SELECT pkg_id FROM main.upgrade_pkg_info)").update();
             int incomplete = jdbc.sql("DELETE FROM main.upgrade_pkg_info WHERE"
                     + " (SELECT count(*) FROM packages.upgrade_pkg_chunk c WHERE c.pkg_id = upgrade_pkg_info.pkg_id)"
                     + " IS NOT (SELECT c.chunk_count FROM packages.upgrade_pkg_chunk c"
                     + " WHERE c.pkg_id = upgrade_pkg_info.pkg_id AND c.chunk_id = 0)").update();
+            // Then the chunks without a row, those of the rows just removed among them.
+            int orphans = jdbc.sql("DELETE FROM packages.upgrade_pkg_chunk WHERE pkg_id NOT IN"
+                    + " (SELECT pkg_id FROM main.upgrade_pkg_info)").update();
             if (incomplete > 0) {
                 // Only an unanswered upload is swept, and only a reset (which forgets them all)
                 // deletes packages otherwise, so the next PkgId is the highest kept plus one.
