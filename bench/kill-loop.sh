@@ -7,9 +7,10 @@
 #      faults armed now and then, operators on failed DAGs and resets from three threads, and
 #      SIGKILLs the server after 0.2-2 s. While it is down it checks the database (integrity_check,
 #      the maintenance lock against the unfinished maintenance DAGs, every DAG whole, a FAILED
-#      DAG has a FAILED node, no package without content, every acknowledged package still
-#      there unless a reset was sent since); after the restart, that every unfinished DAG that
-#      had not failed resumes and ends. A kill after which anything is wrong is a loss.
+#      DAG has a FAILED node, at most one package without content (the upload whose row had
+#      committed and whose chunks, in their own file, had not), every package acknowledged with
+#      no reset overlapping its upload or sent since still there); after the restart, that every
+#      unfinished DAG that had not failed resumes and ends. A kill after which anything is wrong is a loss.
 #   3. prints one line per kill (what was in flight: dag-running, upload, upgrade, operator,
 #      reset) and "kills=N losses=L"; exits 1 if there was a loss.
 #

@@ -59,7 +59,7 @@ public final class KillLoopBench {
     private final List<Path> rpms = new ArrayList<>();
     /** Acknowledged uploads: version → the reset epoch it was acknowledged in. */
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-    /** Incremented before every reset is sent: a package acknowledged before a newer epoch may be gone. */
+    /** Incremented before every reset is sent: a package acknowledged in an older epoch may be gone. */
     private final AtomicLong resetEpoch = new AtomicLong();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Integer> killedDuring = new TreeMap<>();
@@ -205,10 +205,15 @@ public final class KillLoopBench {
         ObshellClient client = ObshellClient.create(base, PASSWORD);
         while (running.get()) {
             int k = ThreadLocalRandom.current().nextInt(rpms.size());
+            // A reset sent before this upload may reach the package tables after the upload's
+            // commit and remove what it answered: only an upload no reset overlapped counts. The
+            // reset thread raises "reset in flight" before the epoch, so an upload that reads the
+            // new epoch also sees the reset in flight; one that reads the old epoch sees it change.
             long epoch = resetEpoch.get();
+            boolean resetInFlight = inFlight.get("reset").get() > 0;
             ObshellClient.Response answer = counted("upload",
                     () -> client.upload("/api/v1/obproxy/package", "obproxy.rpm", rpms.get(k)));
-            if (answer.status() == 200) {
+            if (answer.status() == 200 && !resetInFlight) {
                 acknowledged.put(answer.data().path("Version").asString(), epoch);
             }
         }
@@ -253,8 +258,8 @@ public final class KillLoopBench {
         while (running.get()) {
             Thread.sleep(400 + ThreadLocalRandom.current().nextInt(800));
             if (running.get() && ThreadLocalRandom.current().nextInt(4) == 0) {
-                resetEpoch.incrementAndGet();
                 inFlight.get("reset").incrementAndGet();
+                resetEpoch.incrementAndGet();
                 try {
                     send(control, base, "POST", "/__emulator/reset", null);
                 } finally {
