@@ -56,7 +56,12 @@ run() {  # jar, label, JVM options
   launcher=$!
   BENCH_CLEANUP+=("$launcher")
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/info"; do
-    ((waited++ < 6000)) || { echo "$label: no answer after 60 s" >&2; cat "$WORK/server.log" >&2; exit 1; }
+    # Never hold the bench lock for a server that does not come up.
+    if ((++waited > 6000)) || ! kill -0 "$launcher" 2>/dev/null; then
+      echo "$label: no answer from the server within 60 s" >&2
+      cat "$WORK/server.log" >&2
+      exit 1
+    fi
     sleep 0.01
   done
   t1=$(date +%s%N)

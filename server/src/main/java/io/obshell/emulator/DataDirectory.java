@@ -31,7 +31,9 @@ public class DataDirectory {
     static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     /** SQLite creates its -wal and -shm files with the database file's mode. */
-    private static final String[] DATABASE_FILES = {"obshell.db", "obshell.db-wal", "obshell.db-shm", "obshell.db-journal"};
+    private static final String[] DATABASE_FILES = {"obshell.db", "obshell.db-wal", "obshell.db-shm", "obshell.db-journal",
+        SqliteDatabase.PACKAGES_FILE, SqliteDatabase.PACKAGES_FILE + "-wal", SqliteDatabase.PACKAGES_FILE + "-shm",
+        SqliteDatabase.PACKAGES_FILE + "-journal"};
 
     private static final String JVM_SCRATCH = "jvm-tmp";
 
@@ -143,7 +145,7 @@ public class DataDirectory {
                         + " is a symbolic link; the database must be a file of the data directory");
             }
             try {
-                if (name.equals("obshell.db") && !Files.exists(file)) {
+                if ((name.equals("obshell.db") || name.equals(SqliteDatabase.PACKAGES_FILE)) && !Files.exists(file)) {
                     createOwnerOnlyFile(file);
                 } else if (Files.exists(file)) {
                     ownerOnly(file, OWNER_ONLY_FILE);

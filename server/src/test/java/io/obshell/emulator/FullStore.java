@@ -12,12 +12,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
-import javax.sql.DataSource;
-
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * A full store, simulated at the storage boundary: while it is full, the statements it names
@@ -57,30 +54,13 @@ public final class FullStore {
 
         @Bean
         static BeanPostProcessor fullStoreBoundary() {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String beanName) {
-                    return bean instanceof DataSource dataSource && beanName.equals("dataSource")
-                            ? new Switched(dataSource) : bean;
-                }
-            };
+            return ConnectionBoundary.around(Switched::wrap);
         }
     }
 
-    private static final class Switched extends DelegatingDataSource {
+    private static final class Switched {
 
-        Switched(DataSource target) {
-            super(target);
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return wrap(super.getConnection());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return wrap(super.getConnection(username, password));
+        private Switched() {
         }
 
         private static Connection wrap(Connection connection) {

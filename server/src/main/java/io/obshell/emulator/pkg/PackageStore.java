@@ -40,7 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The uploaded obproxy packages, durable in SQLite as obshell keeps them: one
  * {@code upgrade_pkg_info} row per upload and the RPM file in {@code upgrade_pkg_chunk} rows of
- * {@link #CHUNK_SIZE} bytes. Package files stream in and out; none is ever held whole in memory.
+ * {@link #CHUNK_SIZE} bytes, those in a database file of their own with 64 KB pages (attached as
+ * {@code packages}). Package files stream in and out; none is ever held whole in memory.
  */
 @Service
 public class PackageStore implements Resettable, DisposableBean {
@@ -53,6 +54,14 @@ public class PackageStore implements Resettable, DisposableBean {
     private static final DateTimeFormatter SQLITE_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String COLUMNS = "pkg_id, name, version, release_distribution, distribution, \"release\", "
             + "architecture, size, payload_size, chunk_count, md5, gmt_modify";
+    /**
+     * A row whose chunks are committed. Row and chunks commit in one transaction but in two files,
+     * the row first ({@code SqliteDatabase}): for the moment between the two commits a reader
+     * could see the row and no chunks. A statement reads each file as it was when it began, the
+     * main one first, so a row it sees without its chunks is one still being committed.
+     */
+    private static final String STORED =
+            "EXISTS (SELECT 1 FROM packages.upgrade_pkg_chunk c WHERE c.pkg_id = upgrade_pkg_info.pkg_id)";
 
     private static final Logger log = LoggerFactory.getLogger(PackageStore.class);
 
@@ -80,7 +89,7 @@ public class PackageStore implements Resettable, DisposableBean {
     public Optional<StoredPackage> findNewest(String name, String version, String buildNumber, String distribution,
             String architecture) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM upgrade_pkg_info WHERE name = ? AND version = ? AND \"release\" = ?"
-                        + " AND distribution = ? AND architecture = ? ORDER BY pkg_id DESC LIMIT 1")
+                        + " AND distribution = ? AND architecture = ? AND " + STORED + " ORDER BY pkg_id DESC LIMIT 1")
                 .params(name, version, buildNumber, distribution, architecture)
                 .query(PackageStore::row)
                 .optional();
@@ -88,7 +97,8 @@ public class PackageStore implements Resettable, DisposableBean {
 
     /** Every stored package, oldest first. */
     public List<StoredPackage> findAll() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM upgrade_pkg_info ORDER BY pkg_id").query(PackageStore::row).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM upgrade_pkg_info WHERE " + STORED + " ORDER BY pkg_id")
+                .query(PackageStore::row).list();
     }
 
     /**
@@ -98,7 +108,7 @@ public class PackageStore implements Resettable, DisposableBean {
      * @throws IOException {@code record not found} (gorm's text) when no such package exists
      */
     public void writeRpm(long pkgId, Path target) throws IOException {
-        boolean exists = jdbc.sql("SELECT COUNT(*) FROM upgrade_pkg_info WHERE pkg_id = ?").param(pkgId)
+        boolean exists = jdbc.sql("SELECT COUNT(*) FROM upgrade_pkg_info WHERE pkg_id = ? AND " + STORED).param(pkgId)
                 .query(Long.class).single() > 0;
         if (!exists) {
             throw new IOException("record not found");
@@ -108,7 +118,7 @@ public class PackageStore implements Resettable, DisposableBean {
             Files.createDirectories(parent);
         }
         try (OutputStream out = Files.newOutputStream(target)) {
-            jdbc.sql("SELECT chunk FROM upgrade_pkg_chunk WHERE pkg_id = ? ORDER BY chunk_id").param(pkgId)
+            jdbc.sql("SELECT chunk FROM packages.upgrade_pkg_chunk WHERE pkg_id = ? ORDER BY chunk_id").param(pkgId)
                     .query(rs -> {
                         try {
                             out.write(rs.getBytes(1));
@@ -134,7 +144,7 @@ public class PackageStore implements Resettable, DisposableBean {
     /** Forgets every package, and restarts PkgId at 1 as on a fresh agent. */
     public void deleteAll() {
         transaction.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM upgrade_pkg_chunk").update();
+            jdbc.sql("DELETE FROM packages.upgrade_pkg_chunk").update();
             jdbc.sql("DELETE FROM upgrade_pkg_info").update();
             jdbc.sql("DELETE FROM sqlite_sequence WHERE name = 'upgrade_pkg_info'").update();
         });
@@ -210,7 +220,7 @@ public class PackageStore implements Resettable, DisposableBean {
     /** PASSIVE: never waits for, nor blocks, readers and writers; what it cannot copy now waits for the next. */
     private void checkpoint() {
         try {
-            jdbc.sql("PRAGMA wal_checkpoint(PASSIVE)").query((rs, row) -> rs.getInt(1)).list();
+            jdbc.sql("PRAGMA packages.wal_checkpoint(PASSIVE)").query((rs, row) -> rs.getInt(1)).list();
         } catch (RuntimeException e) {
             log.debug("checkpoint after a package upload failed: {}", e.toString());
         }
@@ -232,7 +242,7 @@ public class PackageStore implements Resettable, DisposableBean {
             for (int chunkId = 0; chunkId < chunkRows; chunkId++) {
                 int n = read(in, buffer);
                 byte[] chunk = n == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, n);
-                jdbc.sql("INSERT INTO upgrade_pkg_chunk (pkg_id, chunk_id, chunk_count, chunk) VALUES (?, ?, ?, ?)")
+                jdbc.sql("INSERT INTO packages.upgrade_pkg_chunk (pkg_id, chunk_id, chunk_count, chunk) VALUES (?, ?, ?, ?)")
                         .params(pkgId, chunkId, chunkRows, chunk).update();
             }
         } catch (IOException e) {

@@ -130,6 +130,24 @@ class PackageStoreTest {
     }
 
     @Test
+    void aRowWhoseChunksAreNotCommittedYetIsNotSeen() throws Exception {
+        StoredPackage whole = upload(TestRpms.obproxy("4.3.3.0").release("5.el7"));
+        // What a reader sees between the row's commit (obshell.db) and its chunks' (packages.db).
+        jdbc.sql("INSERT INTO upgrade_pkg_info (name, version, release_distribution, distribution, \"release\","
+                + " architecture, size, payload_size, chunk_count, md5) SELECT name, version, release_distribution,"
+                + " distribution, \"release\", architecture, size, payload_size, chunk_count, md5 FROM upgrade_pkg_info"
+                + " WHERE pkg_id = ?").param(whole.pkgId()).update();
+        long committing = jdbc.sql("SELECT max(pkg_id) FROM upgrade_pkg_info").query(Long.class).single();
+
+        assertThat(committing).isGreaterThan(whole.pkgId());
+        assertThat(store.findAll()).extracting(StoredPackage::pkgId).containsExactly(whole.pkgId());
+        assertThat(store.findNewest("obproxy-ce", "4.3.3.0", "5", "el7", "x86_64").orElseThrow().pkgId())
+                .isEqualTo(whole.pkgId());
+        assertThatThrownBy(() -> store.writeRpm(committing, dir.resolve("x.rpm")))
+                .isInstanceOf(IOException.class).hasMessage("record not found");
+    }
+
+    @Test
     void writingAnUnknownPackageFailsLikeGorm() {
         assertThatThrownBy(() -> store.writeRpm(42, dir.resolve("x.rpm")))
                 .isInstanceOf(IOException.class).hasMessage("record not found");
