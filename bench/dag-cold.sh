@@ -11,9 +11,16 @@
 #      cold, as compare.sh does before its DAGs (GET /api/v1/info with wrk, then encrypted
 #      upgrades refused at the version check), then runs ProtocolBench dags RUNS 1 DAG_WARM;
 #   3. prints ProtocolBench's cold (and warm) line per run, with the CPU the server and the
-#      client used over the cold DAGs (from /proc, user + system).
+#      client used over the cold DAGs (from /proc, user + system), and the cold phases before
+#      them: launcher start to the first answer (ms, and the server's CPU by then), the first
+#      WARM/2 s of /info (wrk req/s) and the refused upgrades after it (req/s, the client's
+#      own RSA included).
+# The jars alternate which goes first from round to round. THIS_JAVA_OPTS and ANCHOR_JAVA_OPTS are
+# JVM options for that side's server (the launcher's JAVA_OPTS, after its own); with ANCHOR_JAR
+# set to this tree's jar they compare two settings of one jar.
 #
-# Usage: bench/dag-cold.sh   (env: ROUNDS=3 RUNS=100 WARM=20 DAG_WARM=0 ANCHOR_JAR=<a server jar>)
+# Usage: bench/dag-cold.sh   (env: ROUNDS=3 RUNS=100 WARM=20 DAG_WARM=0 ANCHOR_JAR=<a server jar>
+#                            THIS_JAVA_OPTS=... ANCHOR_JAVA_OPTS=...)
 # Needs: a JDK 17+, python3, curl, wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,28 +46,31 @@ bench_prepare "${JARS[@]}"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICK_MS=$((1000 / $(getconf CLK_TCK)))
 
-run() {  # jar, label
-  local jar=$1 label=$2 launcher jvm client line cold="" warm="" s0=0 c0=0 s1=0 c1=0
+run() {  # jar, label, JVM options
+  local jar=$1 label=$2 launcher jvm client line cold="" warm="" s0=0 c0=0 s1=0 c1=0 t0 t1 waited=0
+  local start start_cpu info_rps=- rejected_rps=-
   bench_port
-  OBSHELL_EMULATOR_JAR="$jar" bin/obshell-emulator --server.port="$PORT" --obshell.data-dir="$WORK/data-$RANDOM" \
+  t0=$(date +%s%N)
+  OBSHELL_EMULATOR_JAR="$jar" JAVA_OPTS="$3" bin/obshell-emulator --server.port="$PORT" --obshell.data-dir="$WORK/data-$RANDOM" \
     --obshell.agent.password="$PASSWORD" --obshell.emulator.stage-delay=0ms >/dev/null 2>"$WORK/server.log" &
   launcher=$!
   BENCH_CLEANUP+=("$launcher")
-  local waited=0
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/info"; do
     # Never hold the bench lock for a server that does not come up.
-    if ((++waited > 1200)) || ! kill -0 "$launcher" 2>/dev/null; then
+    if ((++waited > 6000)) || ! kill -0 "$launcher" 2>/dev/null; then
       echo "$label: no answer from the server within 60 s" >&2
       cat "$WORK/server.log" >&2
       exit 1
     fi
-    sleep 0.05
+    sleep 0.01
   done
+  t1=$(date +%s%N)
   jvm=$(pgrep -P "$launcher" -x java | head -1)
+  start="start_ms=$(((t1 - t0) / 1000000)) start_cpu_ms=$(($(cpu_ticks "$jvm") * TICK_MS))"
   if ((WARM > 0)); then
-    wrk -t2 -c16 -d"$((WARM / 2))s" "http://127.0.0.1:$PORT/api/v1/info" >/dev/null
-    java -cp "$CP" io.obshell.emulator.bench.ProtocolBench "http://127.0.0.1:$PORT" "$PASSWORD" \
-      rejected 2 "$((WARM - WARM / 2))" >/dev/null
+    info_rps=$(wrk -t2 -c16 -d"$((WARM / 2))s" "http://127.0.0.1:$PORT/api/v1/info" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }')
+    rejected_rps=$(java -cp "$CP" io.obshell.emulator.bench.ProtocolBench "http://127.0.0.1:$PORT" "$PASSWORD" \
+      rejected 2 "$((WARM - WARM / 2))" | sed -n 's/.*requests_per_second=\([0-9]*\).*/\1/p')
   fi
   coproc DAGS { exec java -cp "$CP" io.obshell.emulator.bench.ProtocolBench "http://127.0.0.1:$PORT" "$PASSWORD" \
     dags "$RUNS" 1 "$DAG_WARM"; }
@@ -75,7 +85,7 @@ run() {  # jar, label
   wait "$client" 2>/dev/null || true
   kill "$launcher" 2>/dev/null || true
   wait "$launcher" 2>/dev/null || true
-  echo "$label $cold server_cpu_ms=$(((s1 - s0) * TICK_MS)) client_cpu_ms=$(((c1 - c0) * TICK_MS))"
+  echo "$label $cold server_cpu_ms=$(((s1 - s0) * TICK_MS)) client_cpu_ms=$(((c1 - c0) * TICK_MS)) $start cold_info_rps=$info_rps cold_rejected_rps=$rejected_rps"
   if [[ -n $warm ]]; then
     echo "$label $warm"
   fi
@@ -83,8 +93,11 @@ run() {  # jar, label
 
 echo "== $ROUNDS rounds of $RUNS DAGs per jar, after ${WARM} s of /info and refused upgrades$( ((DAG_WARM > 0)) && echo ", warm after ${DAG_WARM} s of upgrades")"
 for ((round = 1; round <= ROUNDS; round++)); do
-  run "$JAR" this
-  if [[ -n ${ANCHOR_JAR:-} ]]; then
-    run "${JARS[1]}" anchor
+  if [[ -z ${ANCHOR_JAR:-} ]]; then
+    run "$JAR" this "${THIS_JAVA_OPTS:-}"
+  elif ((round % 2)); then
+    run "$JAR" this "${THIS_JAVA_OPTS:-}"; run "${JARS[1]}" anchor "${ANCHOR_JAVA_OPTS:-}"
+  else
+    run "${JARS[1]}" anchor "${ANCHOR_JAVA_OPTS:-}"; run "$JAR" this "${THIS_JAVA_OPTS:-}"
   fi
 done

@@ -10,8 +10,10 @@
 #
 # Usage: bench/encrypted-ab.sh A.jar B.jar   (env: ROUNDS=3 WARM=30 MEASURE=15 ENC_REQUESTS=100000
 #                                            NICE=-15: priority of the server, wrk and RsaLimit;
-#                                            A_ARGS, B_ARGS: more --key=value for that server)
-# The same jar twice with different A_ARGS and B_ARGS compares two settings.
+#                                            A_ARGS, B_ARGS: more --key=value for that server;
+#                                            A_JAVA_OPTS, B_JAVA_OPTS: JVM options for it, the
+#                                            launcher's JAVA_OPTS, after its own)
+# The same jar twice with different A_ARGS and B_ARGS (or *_JAVA_OPTS) compares two settings.
 # Needs: what bench/compare.sh needs (wrk, python3, curl); root for a negative NICE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,16 +36,19 @@ CP="server/target/test-classes:server/target/classes:$(cat "$WORK/cp.txt")"
 export OBSHELL_EMULATOR_CACHE="$WORK/cache"
 bench_prepare "${JARS[@]}"
 
-run() {  # jar, extra server arguments → prints req/s and server CPU µs per request
-  local jar=$1 url
+run() {  # jar, extra server arguments, JVM options → prints req/s and server CPU µs per request
+  local jar=$1 url waited=0
   local extra=()
   read -r -a extra <<<"$2"
   bench_port
   url="http://127.0.0.1:$PORT"
-  OBSHELL_EMULATOR_JAR="$jar" nice -n "$NICE" bin/obshell-emulator --server.port="$PORT" \
+  OBSHELL_EMULATOR_JAR="$jar" JAVA_OPTS="$3" nice -n "$NICE" bin/obshell-emulator --server.port="$PORT" \
     --obshell.data-dir="$WORK/data-$RANDOM" --obshell.agent.password="$PASSWORD" "${extra[@]}" >/dev/null 2>"$WORK/server.log" &
   PID=$!
-  until curl -sf -o /dev/null "$url/api/v1/info"; do sleep 0.05; done
+  until curl -sf -o /dev/null "$url/api/v1/info"; do
+    ((waited++ < 1200)) || { echo "no answer after 60 s" >&2; cat "$WORK/server.log" >&2; stop; exit 1; }
+    sleep 0.05
+  done
   java -cp "$CP" io.obshell.emulator.bench.EncryptedRequests "$url" "$PASSWORD" /api/v1/obproxy/upgrade \
     "$UPGRADE_BODY" "$ENC_REQUESTS" "$WORK/requests.txt" >/dev/null
   local args=(-s bench/wrk/requests.lua "$url" -- "$WORK/requests.txt" POST /api/v1/obproxy/upgrade 400 2)
@@ -66,9 +71,9 @@ run() {  # jar, extra server arguments → prints req/s and server CPU µs per r
 echo "round a_rps b_rps rsa_rps a_pct b_pct b_over_a a_cpu_us b_cpu_us rsa_cpu_us"
 for ((round = 1; round <= ROUNDS; round++)); do
   if ((round % 2)); then
-    a=$(run "${JARS[0]}" "${A_ARGS:-}"); b=$(run "${JARS[1]}" "${B_ARGS:-}")
+    a=$(run "${JARS[0]}" "${A_ARGS:-}" "${A_JAVA_OPTS:-}"); b=$(run "${JARS[1]}" "${B_ARGS:-}" "${B_JAVA_OPTS:-}")
   else
-    b=$(run "${JARS[1]}" "${B_ARGS:-}"); a=$(run "${JARS[0]}" "${A_ARGS:-}")
+    b=$(run "${JARS[1]}" "${B_ARGS:-}" "${B_JAVA_OPTS:-}"); a=$(run "${JARS[0]}" "${A_ARGS:-}" "${A_JAVA_OPTS:-}")
   fi
   rsa=$(nice -n "$NICE" java -cp "$CP" io.obshell.emulator.bench.RsaLimit 2 10 "$MEASURE" | tail -1 \
     | sed -n 's/.*rsa_requests_per_s=\([0-9]*\).*/\1/p')

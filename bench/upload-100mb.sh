@@ -21,7 +21,10 @@
 #      server used from that GC to the reply; then the median exchange MB/s of each jar.
 #
 # Usage: bench/upload-100mb.sh   (env: SIZE_MB=100, RUNS=3, SERVER_XMX=256m,
-#                                 BASELINE_JAR=path/to/another/obshell-emulator.jar for A/B)
+#                                 BASELINE_JAR=path/to/another/obshell-emulator.jar for A/B,
+#                                 THIS_JAVA_OPTS, BASELINE_JAVA_OPTS: more JVM options for that
+#                                 jar's server; a copy of this tree's jar as BASELINE_JAR with
+#                                 them compares two settings)
 # Needs: a JDK 17+ with jstat/jcmd on PATH. Leaves everything in a temp dir it deletes at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +36,9 @@ source bench/lib.sh
 bench_build
 JARS=("$(realpath "$JAR")")
 [[ -n ${BASELINE_JAR:-} ]] && JARS=("$(realpath "$BASELINE_JAR")" "${JARS[@]}")
+jar_options() {  # jar → its extra JVM options
+  if [[ -n ${BASELINE_JAR:-} && $1 == "${JARS[0]}" ]]; then echo "${BASELINE_JAVA_OPTS:-}"; else echo "${THIS_JAVA_OPTS:-}"; fi
+}
 
 echo "== building a ${SIZE_MB} MB obproxy RPM"
 RPM=$(java -Xmx512m -cp "$CP" io.obshell.emulator.pkg.UploadBench build "$WORK/rpm" "$SIZE_MB" | tail -1)
@@ -46,7 +52,7 @@ for ((run = 1; run <= RUNS; run++)); do
   for jar in "${JARS[@]}"; do
     bench_port
     data="$WORK/data-$run-${#jar}-$RANDOM"
-    OBSHELL_EMULATOR_JAR="$jar" JAVA_OPTS="-Xmx$SERVER_XMX" bin/obshell-emulator --server.port="$PORT" \
+    OBSHELL_EMULATOR_JAR="$jar" JAVA_OPTS="-Xmx$SERVER_XMX $(jar_options "$jar")" bin/obshell-emulator --server.port="$PORT" \
       --obshell.data-dir="$data" >/dev/null 2>"$WORK/server.log" &
     PID=$!
     # The launcher checks its jar before it starts Java: wait for the JVM, which jstat and jcmd need.
