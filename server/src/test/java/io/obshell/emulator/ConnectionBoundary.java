@@ -1,5 +1,7 @@
 package io.obshell.emulator;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.UnaryOperator;
@@ -41,5 +43,14 @@ final class ConnectionBoundary extends DelegatingDataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         return wrap.apply(super.getConnection(username, password));
+    }
+
+    /** A proxy's call passed on to {@code target}, throwing what the target threw, not its wrapper. */
+    static Object forward(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

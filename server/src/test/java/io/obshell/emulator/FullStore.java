@@ -1,7 +1,6 @@
 package io.obshell.emulator;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -68,11 +67,7 @@ public final class FullStore {
                 if (args != null && args.length > 0 && args[0] instanceof String sql && isStatement(method)) {
                     refuse(sql);
                 }
-                try {
-                    return method.invoke(connection, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
+                return ConnectionBoundary.forward(connection, method, args);
             };
             return (Connection) Proxy.newProxyInstance(FullStore.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, handler);

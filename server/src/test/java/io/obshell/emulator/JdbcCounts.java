@@ -1,7 +1,6 @@
 package io.obshell.emulator;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,7 +81,7 @@ public final class JdbcCounts {
                         && !connection.getAutoCommit()) {
                     count(COMMIT);
                 }
-                Object result = invoke(connection, method, args);
+                Object result = ConnectionBoundary.forward(connection, method, args);
                 if (method.getName().equals("prepareStatement")) {
                     count(PREPARED);
                     return statement(result, PreparedStatement.class, (String) args[0], connection);
@@ -107,17 +106,9 @@ public final class JdbcCounts {
                         count(COMMIT);
                     }
                 }
-                return invoke(statement, method, args);
+                return ConnectionBoundary.forward(statement, method, args);
             };
             return Proxy.newProxyInstance(JdbcCounts.class.getClassLoader(), new Class<?>[] {type}, handler);
-        }
-
-        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
         }
     }
 }
